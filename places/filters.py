@@ -1,0 +1,71 @@
+import django_filters
+from django import forms
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from places.models import Department, Place, PlaceKind, Region, Service
+from tierslieux.search import search_condition
+
+SEARCH_MAX_LENGTH = 200
+
+
+class PlaceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Rechercher"),
+        method="filter_text",
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("nom, commune…")}),
+    )
+    type = django_filters.ModelChoiceFilter(
+        label=_("Type de lieu"),
+        field_name="kinds",
+        to_field_name="slug",
+        queryset=PlaceKind.objects.all(),
+        empty_label=_("Tous les types"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Région"),
+        field_name="department__region",
+        to_field_name="code",
+        queryset=Region.objects.all(),
+        empty_label=_("Toutes les régions"),
+    )
+    departement = django_filters.ModelChoiceFilter(
+        label=_("Département"),
+        field_name="department",
+        to_field_name="code",
+        queryset=Department.objects.all(),
+        empty_label=_("Tous les départements"),
+    )
+    service = django_filters.ModelChoiceFilter(
+        label=_("Service"),
+        field_name="services",
+        to_field_name="slug",
+        queryset=Service.objects.all(),
+        empty_label=_("Tous les services"),
+    )
+    tri = django_filters.ChoiceFilter(
+        label=_("Trier par"),
+        method="sort",
+        choices=[
+            ("nom", _("nom (A → Z)")),
+            ("ouverture", _("année d'ouverture (récents d'abord)")),
+            ("recent", _("ajout sur le site (récents d'abord)")),
+        ],
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Place
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        condition = search_condition(value)
+        return queryset if condition is None else queryset.filter(condition)
+
+    def sort(self, queryset, name, value):
+        if value == "ouverture":
+            return queryset.order_by(F("year_opened").desc(nulls_last=True), "name", "id")
+        if value == "recent":
+            return queryset.order_by(F("published_at").desc(nulls_last=True), "-id")
+        return queryset.order_by("name", "id")

@@ -1,0 +1,247 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from places.geography import address_problems, coordinates_in_france_q
+from tierslieux.models import Photo, Publishable, Searchable, Source
+
+postcode_validator = RegexValidator(
+    r"^\d{5}$", _("Un code postal français s'écrit avec cinq chiffres, ex. : 14650.")
+)
+commune_code_validator = RegexValidator(
+    r"^(\d{5}|2[AB]\d{3})$",
+    _("Un code commune INSEE a cinq caractères, ex. : 14137 (ou 2A004 en Corse)."),
+)
+
+
+class Region(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=2, unique=True)
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=100, unique=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="departments", verbose_name=_("région")
+    )
+
+    class Meta:
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class PlaceKind(models.Model):
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("type de lieu")
+        verbose_name_plural = _("types de lieux")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Service(models.Model):
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Place(Publishable, Searchable):
+    """A tiers-lieu: coworking space, shared workshop, fablab…"""
+
+    FIRST_YEAR = 1800
+    searchable_fields = ("name", "commune_name", "postcode", "street_address", "summary")
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(
+        _("identifiant d'adresse"),
+        max_length=220,
+        unique=True,
+        help_text=_("Dernière partie de l'adresse de la page : lettres, chiffres et tirets."),
+    )
+    kinds = models.ManyToManyField(
+        PlaceKind, blank=True, related_name="places", verbose_name=_("types de lieu")
+    )
+    summary = models.CharField(
+        _("résumé"), max_length=300, blank=True, help_text=_("Une ou deux phrases pour les listes.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    street_address = models.CharField(_("adresse"), max_length=250, blank=True)
+    postcode = models.CharField(
+        _("code postal"), max_length=5, blank=True, validators=[postcode_validator]
+    )
+    commune_name = models.CharField(_("commune"), max_length=150, blank=True)
+    commune_code = models.CharField(
+        _("code commune INSEE"),
+        max_length=5,
+        blank=True,
+        validators=[commune_code_validator],
+        help_text=_("Code officiel géographique, différent du code postal."),
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="places", verbose_name=_("département")
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=10,
+        decimal_places=7,
+        null=True,
+        blank=True,
+        help_text=_("En degrés décimaux (WGS 84), ex. : 49.1923892."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=10,
+        decimal_places=7,
+        null=True,
+        blank=True,
+        help_text=_("En degrés décimaux (WGS 84), ex. : -0.3074549."),
+    )
+    surface_m2 = models.PositiveIntegerField(
+        _("surface (m²)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    year_opened = models.PositiveSmallIntegerField(
+        _("année d'ouverture"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_YEAR)],
+    )
+    year_opened_is_approximate = models.BooleanField(
+        _("année approximative"),
+        default=False,
+        help_text=_(
+            "Cocher quand la source dit seulement « il y a quatre ans » : affiché « vers »."
+        ),
+    )
+    history = models.TextField(
+        _("histoire"), blank=True, help_text=_("Ex. : installé sur l'ancien site de la SMN.")
+    )
+    website = models.URLField(_("site web"), max_length=300, blank=True)
+    services = models.ManyToManyField(
+        Service, blank=True, related_name="places", verbose_name=_("services")
+    )
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="places", verbose_name=_("sources")
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("lieu")
+        verbose_name_plural = _("lieux")
+        ordering = ["name", "id"]
+        indexes = [
+            # Deep pages of the list sort by name: without this PostgreSQL sorts every row.
+            models.Index(fields=["name", "id"], name="place_name_id_idx"),
+            models.Index(fields=["status", "published_at"], name="place_publication_idx"),
+        ]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(surface_m2__isnull=True) | Q(surface_m2__gt=0),
+                name="place_surface_positive",
+                violation_error_message=_("La surface doit être positive."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="place_coordinates_together",
+                violation_error_message=_(
+                    "Saisissez la latitude et la longitude ensemble, ou aucune des deux."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=coordinates_in_france_q(),
+                name="place_coordinates_in_france",
+                violation_error_message=_(
+                    "Les coordonnées doivent désigner un point en France ou outre-mer."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(year_opened__isnull=True) | Q(year_opened__gte=1800),
+                name="place_year_opened_plausible",
+                violation_error_message=_("L'année d'ouverture doit être postérieure à 1800."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("places:detail", kwargs={"slug": self.slug})
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def openstreetmap_url(self):
+        if self.has_coordinates:
+            return (
+                f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
+                f"#map=17/{self.latitude}/{self.longitude}"
+            )
+        return ""
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = _(
+                "Saisissez la latitude et la longitude ensemble, ou aucune des deux."
+            )
+        if self.year_opened and self.year_opened > timezone.localdate().year:
+            errors["year_opened"] = _("L'année d'ouverture ne peut pas être dans le futur.")
+        if self.department_id and not errors:
+            problems = address_problems(
+                department_code=self.department.code,
+                postcode=self.postcode,
+                commune_code=self.commune_code,
+                latitude=self.latitude,
+                longitude=self.longitude,
+            )
+            if problems:
+                errors["department"] = problems
+        if errors:
+            raise ValidationError(errors)
+
+
+class PlacePhoto(Photo):
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, related_name="photos", verbose_name=_("lieu")
+    )
+
+    class Meta(Photo.Meta):
+        verbose_name = _("photo du lieu")
+        verbose_name_plural = _("photos du lieu")

@@ -1,0 +1,41 @@
+from django.db.models import Prefetch
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from places.filters import PlaceFilter
+from places.models import Place, PlaceKind, PlacePhoto
+from tierslieux.views import InvalidFilterStatusMixin, PublishedDetailMixin
+
+
+class PlaceListView(InvalidFilterStatusMixin, FilterView):
+    filterset_class = PlaceFilter
+    paginate_by = 20
+    template_name = "places/place_list.html"
+    context_object_name = "places"
+
+    def get_queryset(self):
+        return (
+            Place.objects.published()
+            .select_related("department__region")
+            .prefetch_related(Prefetch("kinds", queryset=PlaceKind.objects.order_by("order")))
+            .order_by("name", "id")
+        )
+
+
+class PlaceDetailView(PublishedDetailMixin, DetailView):
+    model = Place
+    template_name = "places/place_detail.html"
+    context_object_name = "place"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("department__region")
+            .prefetch_related(
+                "kinds",
+                "services",
+                "sources",
+                Prefetch("photos", queryset=PlacePhoto.objects.order_by("order", "id")),
+            )
+        )

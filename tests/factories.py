@@ -1,0 +1,86 @@
+"""Plain factory functions: each returns a saved, valid row and takes overrides as keywords."""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from places.models import Department, Place, PlaceKind, PlacePhoto, Service
+from tierslieux.models import Source, Status
+
+_sequence = itertools.count(1)
+
+
+def _next():
+    return next(_sequence)
+
+
+def user(**overrides):
+    number = _next()
+    values = {"username": f"personne{number}", "email": f"personne{number}@example.org"}
+    values.update(overrides)
+    return get_user_model().objects.create_user(password="mot-de-passe-solide-42", **values)
+
+
+def department(code="14"):
+    return Department.objects.get(code=code)
+
+
+def kind(**overrides):
+    number = _next()
+    values = {"name": f"Type {number}", "slug": f"type-{number}"}
+    values.update(overrides)
+    return PlaceKind.objects.create(**values)
+
+
+def service(**overrides):
+    number = _next()
+    values = {"name": f"Service {number}", "slug": f"service-{number}"}
+    values.update(overrides)
+    return Service.objects.create(**values)
+
+
+def source(**overrides):
+    number = _next()
+    values = {"title": f"Source {number}", "publisher": "Éditeur"}
+    values.update(overrides)
+    return Source.objects.create(**values)
+
+
+def past(days=1):
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def place(*, kinds=(), services=(), sources=(), **overrides):
+    number = _next()
+    values = {
+        "name": f"Lieu numéro {number}",
+        "slug": f"lieu-{number}",
+        "department": overrides.pop("department", None) or department("14"),
+        "status": Status.PUBLISHED,
+        "published_at": past(),
+    }
+    values.update(overrides)
+    row = Place(**values)
+    row.full_clean()
+    row.save()
+    row.kinds.set(kinds)
+    row.services.set(services)
+    row.sources.set(sources)
+    return row
+
+
+def draft_place(**overrides):
+    return place(**{"status": Status.DRAFT, "published_at": None, **overrides})
+
+
+def place_photo(place, **overrides):
+    values = {
+        "caption": "Une légende",
+        "rights_holder": "Radio France",
+        "creator": "Elodie Touchais",
+        "order": _next(),
+    }
+    values.update(overrides)
+    return PlacePhoto.objects.create(place=place, **values)

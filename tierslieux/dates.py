@@ -1,0 +1,51 @@
+"""Dates known only to the day, the month or the year.
+
+The founding visit is known as "août 2021" and nothing finer: we store the first day of the
+period with its precision, and never display a day we do not know.
+"""
+
+import datetime
+
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("jour")
+    MONTH = "month", _("mois")
+    YEAR = "year", _("année")
+
+
+def truncate_date(value, precision):
+    """The first day of the period, so two dates of one period compare equal."""
+    if value is None:
+        return None
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    if precision == DatePrecision.YEAR:
+        return datetime.date(value.year, 1, 1)
+    return value
+
+
+def format_partial_date(value, precision):
+    """`12 août 2021`, `1er août 2021`, `août 2021` or `2021`, as French writes them."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return formats.date_format(value, "F Y")
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {formats.date_format(value, 'F Y')}"
+
+
+def iso_partial_date(value, precision):
+    """ISO 8601 reduced precision (`2021-08`, `2021`), for `<time datetime>` and exports."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()

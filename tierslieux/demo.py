@@ -1,0 +1,55 @@
+"""Demo content shared by every app: the founding article, and idempotent upserts.
+
+`load_demo` may run at every start: rows are looked up by a stable key and only saved when a
+value differs, so a second run writes nothing (timestamps included).
+"""
+
+import datetime
+
+from tierslieux.dates import DatePrecision
+from tierslieux.models import Source
+
+ARTICLE_TITLE = "Le 1er ministre a visité 2 espaces de travail partagés à Carpiquet et Colombelles"
+
+
+def upsert(model, lookup, values, create_values=None):
+    """Create or update one row; returns (row, "created" | "updated" | "unchanged")."""
+    row = model.objects.filter(**lookup).first()
+    if row is None:
+        row = model(**lookup, **values, **(create_values or {}))
+        row.full_clean()
+        row.save()
+        return row, "created"
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    if not changed:
+        return row, "unchanged"
+    for name in changed:
+        setattr(row, name, values[name])
+    row.full_clean()
+    row.save()
+    return row, "updated"
+
+
+def set_related(row, name, targets):
+    """Replace a many-to-many set only when it differs, so nothing is rewritten needlessly."""
+    manager = getattr(row, name)
+    wanted = {target.pk for target in targets}
+    if set(manager.values_list("pk", flat=True)) != wanted:
+        manager.set(targets)
+
+
+def load_article_source():
+    source, _status = upsert(
+        Source,
+        {"title": ARTICLE_TITLE},
+        {
+            "published_on": datetime.date(2021, 8, 1),
+            "published_on_precision": DatePrecision.MONTH,
+            "note": (
+                "Article de presse d'août 2021 sur la visite du Premier ministre dans "
+                "l'agglomération caennaise ; ses photos sont créditées "
+                "« © Radio France - Elodie Touchais »."
+            ),
+        },
+    )
+    return source

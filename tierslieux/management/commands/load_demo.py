@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from places import demo as places_demo
+from tierslieux.demo import load_article_source
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge le contenu de démonstration (la visite d'août 2021 près de Caen). "
+        "Sans effet s'il est déjà chargé."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        source = load_article_source()
+        places = places_demo.load(source)
+        self.stdout.write(
+            self.style.SUCCESS(f"Contenu de démonstration à jour : {len(places)} lieux.")
+        )

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from tierslieux.views import HomeView
+
+admin.site.site_header = "Tiers-lieux — administration"
+admin.site.site_title = "Tiers-lieux"
+admin.site.index_title = "Contenus du site"
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("lieux/", include("places.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    # Single-machine set-up: no web server in front of gunicorn to serve uploads.
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
