@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from funding.admin import PlaceAwardInline
 from places.models import Department, Place, PlaceKind, PlacePhoto, Region, Service
 from tierslieux.admin import FORMFIELD_OVERRIDES, publish, thumbnail, unpublish
 
@@ -65,7 +66,7 @@ class PlaceAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "updated_at"
     actions = [publish, unpublish]
-    inlines = [PlacePhotoInline]
+    inlines = [PlacePhotoInline, PlaceAwardInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kinds", "summary", "description"]}),
         (

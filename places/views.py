@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from funding.models import Award, Programme
 from places.filters import PlaceFilter
 from places.models import Place, PlaceKind, PlacePhoto
 from tierslieux.views import InvalidFilterStatusMixin, PublishedDetailMixin
@@ -37,5 +38,11 @@ class PlaceDetailView(PublishedDetailMixin, DetailView):
                 "services",
                 "sources",
                 Prefetch("photos", queryset=PlacePhoto.objects.order_by("order", "id")),
+                Prefetch(
+                    "awards",
+                    queryset=Award.objects.filter(
+                        line__programme__in=Programme.objects.published()
+                    ).select_related("line__programme"),
+                ),
             )
         )

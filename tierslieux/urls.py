@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from funding.views import FiguresView
 from tierslieux.views import HomeView
 
 admin.site.site_header = "Tiers-lieux — administration"
@@ -12,6 +13,8 @@ admin.site.index_title = "Contenus du site"
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("lieux/", include("places.urls")),
+    path("financements/", include("funding.urls")),
+    path("chiffres/", FiguresView.as_view(), name="figures"),
     path("admin/", admin.site.urls),
 ]
 

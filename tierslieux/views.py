@@ -1,5 +1,6 @@
 from django.views.generic import TemplateView
 
+from funding.models import TIERS_LIEUX_MEASURE, Indicator, Programme
 from places.models import Place
 
 
@@ -37,4 +38,6 @@ class HomeView(TemplateView):
         published = Place.objects.published()
         context["place_count"] = published.count()
         context["department_count"] = published.values("department").distinct().count()
+        context["programme_count"] = Programme.objects.published().count()
+        context.update(Indicator.headline(list(Indicator.objects.series(TIERS_LIEUX_MEASURE))))
         return context

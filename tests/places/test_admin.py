@@ -74,6 +74,8 @@ def test_editor_creates_a_place_with_a_photo_through_the_admin(editor_client):
             "photos-0-caption": "L'entrée du fablab",
             "photos-0-rights_holder": "Ville de Caen",
             "photos-0-order": "1",
+            "awards-TOTAL_FORMS": "0",
+            "awards-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.context["errors"] if response.context else ""
@@ -93,6 +95,8 @@ def test_admin_form_refuses_an_impossible_address_in_french(admin_client):
             "status": Status.DRAFT,
             "photos-TOTAL_FORMS": "0",
             "photos-INITIAL_FORMS": "0",
+            "awards-TOTAL_FORMS": "0",
+            "awards-INITIAL_FORMS": "0",
         },
     )
     assertContains(response, "Le code postal 97400 ne correspond pas au département 14.")

@@ -1,5 +1,7 @@
 from django import template
 
+from tierslieux.money import format_money, format_number, format_percent
+
 register = template.Library()
 
 
@@ -11,3 +13,22 @@ def select_options(bound_field):
     return [
         (str(value), label, str(value) == current) for value, label in bound_field.field.choices
     ]
+
+
+@register.filter
+def money(amount, style="short"):
+    """`{{ amount|money }}` → `130 M€`; `{{ amount|money:"full" }}` → `130 000 000 €`."""
+    return format_money(amount, style)
+
+
+@register.filter
+def percent(ratio):
+    return format_percent(ratio)
+
+
+@register.filter
+def number(value):
+    """`2500` → `2 500` with a non-breaking space, whatever the locale settings."""
+    if value is None or value == "":
+        return ""
+    return format_number(value)

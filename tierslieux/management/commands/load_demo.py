@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from funding import demo as funding_demo
 from places import demo as places_demo
 from tierslieux.demo import load_article_source
 
@@ -15,6 +16,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         source = load_article_source()
         places = places_demo.load(source)
+        programme = funding_demo.load(source)
         self.stdout.write(
-            self.style.SUCCESS(f"Contenu de démonstration à jour : {len(places)} lieux.")
+            self.style.SUCCESS(
+                f"Contenu de démonstration à jour : {len(places)} lieux, programme « {programme} »."
+            )
         )

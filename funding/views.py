@@ -1,0 +1,106 @@
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+
+from funding import charts
+from funding.filters import ProgrammeFilter
+from funding.models import (
+    TIERS_LIEUX_MEASURE,
+    Award,
+    Indicator,
+    Programme,
+    ProgrammeFunding,
+    ProgrammeLine,
+)
+from places.models import Place
+from tierslieux.money import format_money, format_number
+from tierslieux.views import InvalidFilterStatusMixin, PublishedDetailMixin
+
+
+def _line_aggregate(function):
+    # A subquery, not a join: filtering by funder joins fundings and would multiply the sums.
+    lines = ProgrammeLine.objects.filter(programme=OuterRef("pk")).order_by().values("programme")
+    return Subquery(
+        lines.annotate(result=function).values("result"),
+        output_field=DecimalField(max_digits=17, decimal_places=2),
+    )
+
+
+class ProgrammeListView(InvalidFilterStatusMixin, FilterView):
+    filterset_class = ProgrammeFilter
+    paginate_by = 20
+    template_name = "funding/programme_list.html"
+    context_object_name = "programmes"
+
+    def get_queryset(self):
+        return (
+            Programme.objects.published()
+            .annotate(
+                line_count=Coalesce(_line_aggregate(Count("pk")), 0),
+                lines_sum=Coalesce(_line_aggregate(Sum("amount")), Value(Decimal(0))),
+            )
+            .prefetch_related(
+                Prefetch("fundings", queryset=ProgrammeFunding.objects.select_related("funder"))
+            )
+            .order_by("-announced_on", "name", "id")
+        )
+
+
+def published_awards():
+    return Award.objects.filter(place__in=Place.objects.published()).select_related(
+        "place__department", "line"
+    )
+
+
+class ProgrammeDetailView(PublishedDetailMixin, DetailView):
+    model = Programme
+    template_name = "funding/programme_detail.html"
+    context_object_name = "programme"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("fundings", queryset=ProgrammeFunding.objects.select_related("funder")),
+                Prefetch("lines", queryset=ProgrammeLine.objects.order_by("order", "id")),
+                "sources",
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programme = self.object
+        lines = programme.lines.all()
+        context["lines_chart"] = charts.horizontal_bars(
+            [(line.name, line.amount, format_money(line.amount)) for line in lines]
+        )
+        context["awards"] = published_awards().filter(line__programme=programme)
+        return context
+
+
+class FiguresView(TemplateView):
+    template_name = "funding/figures.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        series = list(Indicator.objects.series(TIERS_LIEUX_MEASURE))
+        context["measure"] = TIERS_LIEUX_MEASURE
+        context["series"] = series
+        context["chart"] = charts.columns(
+            [
+                (
+                    f"{row.year}{' (objectif)' if row.kind == Indicator.Kind.TARGET else ''}",
+                    row.value,
+                    format_number(row.value),
+                    row.kind == Indicator.Kind.TARGET,
+                )
+                for row in series
+            ]
+        )
+        context["sources"] = list(dict.fromkeys(row.source for row in series if row.source))
+        context.update(Indicator.headline(series))
+        return context
