@@ -1,8 +1,4 @@
-from decimal import Decimal
-
 from django.contrib import admin, messages
-from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from funding.models import (
@@ -15,14 +11,6 @@ from funding.models import (
 )
 from tierslieux.admin import FORMFIELD_OVERRIDES, publish, unpublish
 from tierslieux.money import format_money
-
-
-def _per_programme(model, function):
-    rows = model.objects.filter(programme=OuterRef("pk")).order_by().values("programme")
-    return Subquery(
-        rows.annotate(result=function).values("result"),
-        output_field=DecimalField(max_digits=17, decimal_places=2),
-    )
 
 
 @admin.register(Funder)
@@ -77,14 +65,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                line_count=Coalesce(_per_programme(ProgrammeLine, Count("pk")), 0),
-                lines_sum=Coalesce(_per_programme(ProgrammeLine, Sum("amount")), Value(Decimal(0))),
-            )
-        )
+        return super().get_queryset(request).with_line_totals()
 
     @admin.display(description=_("annonce"), ordering="announced_on")
     def announced_on_display(self, programme):

@@ -5,13 +5,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from places.models import Place
 from tierslieux.dates import DatePrecision, format_partial_date, iso_partial_date, truncate_date
-from tierslieux.models import Publishable, Searchable, Source
+from tierslieux.models import Publishable, PublishableQuerySet, Searchable, Source
 
 ZERO = Decimal("0")
 TIERS_LIEUX_MEASURE = "Tiers-lieux en France"
@@ -43,6 +44,30 @@ class Funder(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ProgrammeQuerySet(PublishableQuerySet):
+    def with_line_totals(self):
+        """`line_count` and `lines_sum` for lists, in the same query.
+
+        Subqueries rather than joins: a filter on funders joins another table and would
+        multiply a joined sum.
+        """
+        lines = ProgrammeLine.objects.filter(programme=OuterRef("pk")).order_by()
+        lines = lines.values("programme")
+        return self.annotate(
+            line_count=Coalesce(
+                Subquery(
+                    lines.annotate(n=Count("pk")).values("n"), output_field=models.IntegerField()
+                ),
+                0,
+            ),
+            lines_sum=Coalesce(
+                Subquery(lines.annotate(total=Sum("amount")).values("total")),
+                Value(ZERO),
+                output_field=models.DecimalField(max_digits=17, decimal_places=2),
+            ),
+        )
 
 
 class Programme(Publishable, Searchable):
@@ -77,6 +102,8 @@ class Programme(Publishable, Searchable):
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta(Publishable.Meta):
         verbose_name = _("programme de financement")

@@ -1,7 +1,4 @@
-from decimal import Decimal
-
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -20,15 +17,6 @@ from tierslieux.money import format_money, format_number
 from tierslieux.views import InvalidFilterStatusMixin, PublishedDetailMixin
 
 
-def _line_aggregate(function):
-    # A subquery, not a join: filtering by funder joins fundings and would multiply the sums.
-    lines = ProgrammeLine.objects.filter(programme=OuterRef("pk")).order_by().values("programme")
-    return Subquery(
-        lines.annotate(result=function).values("result"),
-        output_field=DecimalField(max_digits=17, decimal_places=2),
-    )
-
-
 class ProgrammeListView(InvalidFilterStatusMixin, FilterView):
     filterset_class = ProgrammeFilter
     paginate_by = 20
@@ -38,10 +26,7 @@ class ProgrammeListView(InvalidFilterStatusMixin, FilterView):
     def get_queryset(self):
         return (
             Programme.objects.published()
-            .annotate(
-                line_count=Coalesce(_line_aggregate(Count("pk")), 0),
-                lines_sum=Coalesce(_line_aggregate(Sum("amount")), Value(Decimal(0))),
-            )
+            .with_line_totals()
             .prefetch_related(
                 Prefetch("fundings", queryset=ProgrammeFunding.objects.select_related("funder"))
             )

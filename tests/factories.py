@@ -2,10 +2,12 @@
 
 import datetime
 import itertools
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from funding.models import Award, Funder, Programme, ProgrammeFunding, ProgrammeLine
 from places.models import Department, Place, PlaceKind, PlacePhoto, Service
 from tierslieux.models import Source, Status
 
@@ -84,3 +86,38 @@ def place_photo(place, **overrides):
     }
     values.update(overrides)
     return PlacePhoto.objects.create(place=place, **values)
+
+
+def funder(**overrides):
+    number = _next()
+    values = {"name": f"Financeur {number}", "slug": f"financeur-{number}"}
+    values.update(overrides)
+    return Funder.objects.create(**values)
+
+
+def programme(*, lines=(), fundings=(), sources=(), **overrides):
+    """lines: (name, amount) pairs; fundings: (funder, amount) pairs. Amounts in euros."""
+    number = _next()
+    values = {
+        "name": f"Programme {number}",
+        "slug": f"programme-{number}",
+        "total_amount": Decimal("1000000"),
+        "announced_on": datetime.date(2021, 8, 1),
+        "announced_on_precision": "month",
+        "status": Status.PUBLISHED,
+        "published_at": past(),
+    }
+    values.update(overrides)
+    row = Programme.objects.create(**values)
+    for order, (name, amount) in enumerate(lines, start=1):
+        ProgrammeLine.objects.create(programme=row, name=name, amount=Decimal(amount), order=order)
+    for funder_row, amount in fundings:
+        ProgrammeFunding.objects.create(programme=row, funder=funder_row, amount=Decimal(amount))
+    row.sources.set(sources)
+    return row
+
+
+def award(line, place, **overrides):
+    values = {"amount": Decimal("50000"), "year": 2022, "round": "1re vague"}
+    values.update(overrides)
+    return Award.objects.create(line=line, place=place, **values)

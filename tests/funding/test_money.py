@@ -1,0 +1,48 @@
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+
+from tierslieux.money import format_money, format_percent
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("amount", "short", "full"),
+    [
+        (0, "0 €", "0 €"),
+        (999, "999 €", "999 €"),
+        (1000, "1 000 €", "1 000 €"),
+        (75000, "75 000 €", "75 000 €"),
+        (999_999, "999 999 €", "999 999 €"),
+        (1_000_000, "1 M€", "1 000 000 €"),
+        (1_500_000, "1,5 M€", "1 500 000 €"),
+        (1_250_000, "1,25 M€", "1 250 000 €"),
+        (130_000_000, "130 M€", "130 000 000 €"),
+        (1_200_000_000, "1 200 M€", "1 200 000 000 €"),
+        (Decimal("999.5"), "999,50 €", "999,50 €"),
+        (Decimal("1234.567"), "1 234,57 €", "1 234,57 €"),
+        (Decimal("0.05"), "0,05 €", "0,05 €"),
+        (Decimal("-11000000"), "-11 M€", "-11 000 000 €"),
+    ],
+)
+def test_money_is_written_the_french_way_with_non_breaking_spaces(amount, short, full):
+    assert format_money(amount) == short.replace(" ", NBSP)
+    assert format_money(amount, "full") == full.replace(" ", NBSP)
+
+
+@pytest.mark.parametrize("nothing", [None, "", "pas un nombre"])
+def test_money_of_nothing_is_empty(nothing):
+    assert format_money(nothing) == ""
+
+
+def test_template_filters_use_the_same_rules():
+    rendered = Template(
+        '{% load site_tags %}{{ a|money }}|{{ a|money:"full" }}|{{ r|percent }}|{{ n|number }}'
+    ).render(Context({"a": Decimal("130000000"), "r": Decimal(30) / Decimal(130), "n": 2500}))
+    assert rendered == "130 M€|130 000 000 €|23,1 %|2 500".replace(" ", NBSP)
+
+
+def test_percent_of_nothing_is_empty():
+    assert format_percent(None) == ""
