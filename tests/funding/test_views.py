@@ -229,3 +229,25 @@ def test_figures_query_count_is_flat(client, django_assert_num_queries):
         )
     with django_assert_num_queries(1):
         assert client.get(reverse("figures")).status_code == 200
+
+
+def test_chart_geometry_is_written_with_dots_whatever_the_locale(client):
+    # French localisation writes 316,5 — which SVG reads as two numbers.
+    programme = factories.programme(lines=[("A", 3 * M), ("B", 7 * M)])
+    svg = re.search(
+        r"<svg class=\"chart\".*?</svg>",
+        client.get(programme.get_absolute_url()).content.decode(),
+        re.S,
+    ).group(0)
+    widths = re.findall(r'<rect x="[^"]*" y="[^"]*" width="([^"]*)"', svg)
+    assert len(widths) == 2
+    assert all(float(width) > 0 for width in widths)
+    assert float(widths[1]) > float(widths[0])
+
+
+def test_targets_are_drawn_differently_from_observations(client):
+    for year, value, kind in SERIES:
+        Indicator.objects.create(measure="Tiers-lieux en France", year=year, value=value, kind=kind)
+    svg = client.get(reverse("figures")).content.decode()
+    assert svg.count('class="chart__bar--target"') == 1
+    assert svg.count('class="chart__bar"') == 2
