@@ -39,7 +39,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = [
         "name",
-        "announced_on_display",
+        "announced_display",
         "total_display",
         "lines_display",
         "unallocated_display",
@@ -68,8 +68,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
         return super().get_queryset(request).with_line_totals()
 
     @admin.display(description=_("annonce"), ordering="announced_on")
-    def announced_on_display(self, programme):
-        return programme.announced_on_display
+    def announced_display(self, programme):
+        return str(programme.announced)
 
     @admin.display(description=_("total annoncé"), ordering="total_amount")
     def total_display(self, programme):

@@ -11,8 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from places.models import Place
-from tierslieux.dates import DatePrecision, format_partial_date, iso_partial_date, truncate_date
-from tierslieux.models import Publishable, PublishableQuerySet, Searchable, Source
+from tierslieux.dates import DatePrecision, partial_date
+from tierslieux.models import (
+    PartialDatesMixin,
+    Publishable,
+    PublishableQuerySet,
+    Searchable,
+    Source,
+)
 
 ZERO = Decimal("0")
 TIERS_LIEUX_MEASURE = "Tiers-lieux en France"
@@ -70,7 +76,7 @@ class ProgrammeQuerySet(PublishableQuerySet):
         )
 
 
-class Programme(Publishable, Searchable):
+class Programme(PartialDatesMixin, Publishable, Searchable):
     searchable_fields = ("name", "summary", "description")
 
     name = models.CharField(_("nom"), max_length=250)
@@ -105,6 +111,9 @@ class Programme(Publishable, Searchable):
 
     objects = ProgrammeQuerySet.as_manager()
 
+    partial_date_fields = {"announced_on": "announced_on_precision"}
+    announced = partial_date("announced_on", "announced_on_precision")
+
     class Meta(Publishable.Meta):
         verbose_name = _("programme de financement")
         verbose_name_plural = _("programmes de financement")
@@ -121,21 +130,8 @@ class Programme(Publishable, Searchable):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        announced_on = self._meta.get_field("announced_on").to_python(self.announced_on)
-        self.announced_on = truncate_date(announced_on, self.announced_on_precision)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("funding:detail", kwargs={"slug": self.slug})
-
-    @property
-    def announced_on_display(self):
-        return format_partial_date(self.announced_on, self.announced_on_precision)
-
-    @property
-    def announced_on_iso(self):
-        return iso_partial_date(self.announced_on, self.announced_on_precision)
 
     # The arithmetic reads `lines.all()` and `fundings.all()` so a prefetch serves every figure.
 

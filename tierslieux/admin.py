@@ -60,7 +60,7 @@ def thumbnail(photo, size=120):
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
-    list_display = ["title", "publisher", "author", "published_on_display", "url"]
+    list_display = ["title", "publisher", "author", "published_display", "url"]
     list_filter = ["publisher"]
     search_fields = ["title", "publisher", "author", "url"]
     fields = [
@@ -74,5 +74,5 @@ class SourceAdmin(admin.ModelAdmin):
     ]
 
     @admin.display(description=_("publiée"), ordering="published_on")
-    def published_on_display(self, source):
-        return source.published_on_display
+    def published_display(self, source):
+        return str(source.published)

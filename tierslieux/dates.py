@@ -5,6 +5,7 @@ period with its precision, and never display a day we do not know.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils import formats
@@ -49,3 +50,26 @@ def iso_partial_date(value, precision):
     if precision == DatePrecision.MONTH:
         return f"{value.year:04d}-{value.month:02d}"
     return value.isoformat()
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date with its precision: `str()` shows what is known, `.iso` suits `<time datetime>`."""
+
+    value: datetime.date | None
+    precision: str
+
+    def __str__(self):
+        return format_partial_date(self.value, self.precision)
+
+    def __bool__(self):
+        return self.value is not None
+
+    @property
+    def iso(self):
+        return iso_partial_date(self.value, self.precision)
+
+
+def partial_date(field, precision_field):
+    """A read-only model attribute: `announced = partial_date("announced_on", "…_precision")`."""
+    return property(lambda row: PartialDate(getattr(row, field), getattr(row, precision_field)))

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tierslieux.dates import DatePrecision, format_partial_date, iso_partial_date, truncate_date
+from tierslieux.dates import DatePrecision, partial_date, truncate_date
 from tierslieux.search import build_search_text
 
 
@@ -101,7 +101,20 @@ class Searchable(models.Model):
         )
 
 
-class Source(models.Model):
+class PartialDatesMixin:
+    """Stores dates known to the month or year as the first day of that period."""
+
+    # {date field: its precision field}
+    partial_date_fields = {}
+
+    def save(self, *args, **kwargs):
+        for field, precision_field in self.partial_date_fields.items():
+            value = self._meta.get_field(field).to_python(getattr(self, field))
+            setattr(self, field, truncate_date(value, getattr(self, precision_field)))
+        super().save(*args, **kwargs)
+
+
+class Source(PartialDatesMixin, models.Model):
     """A document that a place, programme or visit is based on: public pages cite it."""
 
     title = models.CharField(_("titre"), max_length=300)
@@ -130,6 +143,9 @@ class Source(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
+    partial_date_fields = {"published_on": "published_on_precision"}
+    published = partial_date("published_on", "published_on_precision")
+
     class Meta:
         verbose_name = _("source")
         verbose_name_plural = _("sources")
@@ -137,19 +153,6 @@ class Source(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        published_on = self._meta.get_field("published_on").to_python(self.published_on)
-        self.published_on = truncate_date(published_on, self.published_on_precision)
-        super().save(*args, **kwargs)
-
-    @property
-    def published_on_display(self):
-        return format_partial_date(self.published_on, self.published_on_precision)
-
-    @property
-    def published_on_iso(self):
-        return iso_partial_date(self.published_on, self.published_on_precision)
 
 
 def photo_upload_to(instance, filename):

@@ -39,7 +39,7 @@ def test_demo_envelope_carries_the_article_amounts_exactly(demo):
     assert (funding.funder.name, funding.amount) == ("France Relance", 75 * M)
     assert programme.lines_total == 119 * M
     assert programme.unallocated == 11 * M
-    assert programme.announced_on_display == "août 2021"
+    assert str(programme.announced) == "août 2021"
 
 
 def test_demo_programme_page_shows_what_the_issue_promises(client, demo):

@@ -72,8 +72,8 @@ def test_announcement_known_to_the_month_is_stored_as_the_month():
     programme = factories.programme(announced_on="2021-08-27", announced_on_precision="month")
     programme.refresh_from_db()
     assert str(programme.announced_on) == "2021-08-01"
-    assert programme.announced_on_display == "août 2021"
-    assert programme.announced_on_iso == "2021-08"
+    assert str(programme.announced) == "août 2021"
+    assert programme.announced.iso == "2021-08"
 
 
 @pytest.mark.parametrize(

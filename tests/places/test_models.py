@@ -168,4 +168,4 @@ def test_source_date_known_to_the_month_is_shown_as_the_month():
     )
     source.refresh_from_db()
     assert str(source.published_on) == "2021-08-01"
-    assert source.published_on_display == "août 2021"
+    assert str(source.published) == "août 2021"
