@@ -15,6 +15,7 @@ from funding.models import (
 from places.models import Place
 from tierslieux.money import format_money, format_number
 from tierslieux.views import InvalidFilterStatusMixin, PublishedDetailMixin
+from visits.models import Visit
 
 
 class ProgrammeListView(InvalidFilterStatusMixin, FilterView):
@@ -64,6 +65,12 @@ class ProgrammeDetailView(PublishedDetailMixin, DetailView):
             [(line.name, line.amount, format_money(line.amount)) for line in lines]
         )
         context["awards"] = published_awards().filter(line__programme=programme)
+        context["visits"] = (
+            Visit.objects.published()
+            .filter(announcements__programme=programme)
+            .distinct()
+            .order_by("-date")
+        )
         return context
 
 

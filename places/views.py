@@ -6,6 +6,7 @@ from funding.models import Award, Programme
 from places.filters import PlaceFilter
 from places.models import Place, PlaceKind, PlacePhoto
 from tierslieux.views import InvalidFilterStatusMixin, PublishedDetailMixin
+from visits.models import Visit
 
 
 class PlaceListView(InvalidFilterStatusMixin, FilterView):
@@ -46,3 +47,10 @@ class PlaceDetailView(PublishedDetailMixin, DetailView):
                 ),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["visits"] = (
+            Visit.objects.published().filter(stops__place=self.object).distinct().order_by("-date")
+        )
+        return context

@@ -10,6 +10,7 @@ from django.utils import timezone
 from funding.models import Award, Funder, Programme, ProgrammeFunding, ProgrammeLine
 from places.models import Department, Place, PlaceKind, PlacePhoto, Service
 from tierslieux.models import Source, Status
+from visits.models import Participant, Stop, Visit
 
 _sequence = itertools.count(1)
 
@@ -121,3 +122,29 @@ def award(line, place, **overrides):
     values = {"amount": Decimal("50000"), "year": 2022, "round": "1re vague"}
     values.update(overrides)
     return Award.objects.create(line=line, place=place, **values)
+
+
+def visit(**overrides):
+    number = _next()
+    values = {
+        "title": f"Visite {number}",
+        "slug": f"visite-{number}",
+        "date": datetime.date(2021, 8, 27),
+        "date_precision": "day",
+        "status": Status.PUBLISHED,
+        "published_at": past(),
+    }
+    values.update(overrides)
+    return Visit.objects.create(**values)
+
+
+def participant(visit, **overrides):
+    values = {"office": "Premier ministre", "role": Participant.Role.LEADS, "order": _next()}
+    values.update(overrides)
+    return Participant.objects.create(visit=visit, **values)
+
+
+def stop(visit, **overrides):
+    values = {"order": _next(), "kind": Stop.Kind.PLACE_VISIT}
+    values.update(overrides)
+    return Stop.objects.create(visit=visit, **values)

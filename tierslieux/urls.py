@@ -15,6 +15,7 @@ urlpatterns = [
     path("lieux/", include("places.urls")),
     path("financements/", include("funding.urls")),
     path("chiffres/", FiguresView.as_view(), name="figures"),
+    path("visites/", include("visits.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -210,7 +210,7 @@ def test_list_query_count_does_not_grow_with_rows(client, django_assert_num_quer
 
 @pytest.mark.parametrize("rows", [1, 10])
 def test_detail_query_count_does_not_grow_with_rows(client, django_assert_num_queries, rows):
-    # Pinned to prevent N+1 queries: programme, fundings, lines, sources, awards.
+    # Pinned to prevent N+1 queries: programme, fundings, lines, sources, awards, visits.
     programme = factories.programme(
         lines=[(f"Ligne {n}", n) for n in range(rows)],
         fundings=[(factories.funder(), 1) for _n in range(rows)],
@@ -218,7 +218,7 @@ def test_detail_query_count_does_not_grow_with_rows(client, django_assert_num_qu
     )
     for line in programme.lines.all():
         factories.award(line, factories.place())
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(programme.get_absolute_url()).status_code == 200
 
 

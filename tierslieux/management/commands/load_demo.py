@@ -4,6 +4,7 @@ from django.db import transaction
 from funding import demo as funding_demo
 from places import demo as places_demo
 from tierslieux.demo import load_article_source
+from visits import demo as visits_demo
 
 
 class Command(BaseCommand):
@@ -17,8 +18,10 @@ class Command(BaseCommand):
         source = load_article_source()
         places = places_demo.load(source)
         programme = funding_demo.load(source)
+        visit = visits_demo.load(source, places, programme)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Contenu de démonstration à jour : {len(places)} lieux, programme « {programme} »."
+                f"Contenu de démonstration à jour : {len(places)} lieux, programme "
+                f"« {programme} », visite « {visit} »."
             )
         )

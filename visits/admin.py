@@ -1,0 +1,141 @@
+from collections import Counter
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from tierslieux.admin import publish, thumbnail, unpublish
+from visits.models import Announcement, Participant, Person, Quote, Stop, Visit, VisitPhoto
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class VisitChildInline:
+    """Inlines whose foreign keys must point inside the visit being edited."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        visit_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name in {"participant", "stop"}:
+            model = db_field.related_model
+            kwargs["queryset"] = (
+                model.objects.filter(visit_id=visit_id) if visit_id else model.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 0
+    fields = ["order", "person", "office", "role", "note"]
+    autocomplete_fields = ["person"]
+
+
+class StopInline(admin.StackedInline):
+    model = Stop
+    extra = 0
+    fields = [("order", "kind", "time"), "place", "title", "description"]
+    autocomplete_fields = ["place"]
+    ordering = ["order", "id"]
+
+
+class AnnouncementForm(forms.ModelForm):
+    class Meta:
+        model = Announcement
+        fields = ["order", "programme", "lines", "text"]
+
+    def clean(self):
+        cleaned = super().clean()
+        programme = cleaned.get("programme")
+        lines = cleaned.get("lines") or []
+        strays = [line for line in lines if programme and line.programme_id != programme.pk]
+        if strays:
+            raise forms.ValidationError(
+                _("Ces lignes n'appartiennent pas au programme choisi : %(lines)s.")
+                % {"lines": ", ".join(line.name for line in strays)}
+            )
+        return cleaned
+
+
+class AnnouncementInline(admin.StackedInline):
+    model = Announcement
+    form = AnnouncementForm
+    extra = 0
+    autocomplete_fields = ["programme", "lines"]
+
+
+class QuoteInline(VisitChildInline, admin.StackedInline):
+    model = Quote
+    extra = 0
+    fields = [("order", "participant"), "text", "context"]
+
+
+class VisitPhotoInline(VisitChildInline, admin.StackedInline):
+    model = VisitPhoto
+    extra = 0
+    fields = [
+        "preview",
+        "image",
+        "alt_text",
+        "caption",
+        ("creator", "rights_holder"),
+        "credit",
+        ("stop", "order"),
+    ]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("aperçu"))
+    def preview(self, photo):
+        return thumbnail(photo)
+
+
+@admin.register(Visit)
+class VisitAdmin(admin.ModelAdmin):
+    list_display = ["title", "when_display", "status", "is_published", "updated_at"]
+    list_filter = ["status", "date", "date_precision"]
+    search_fields = ["title", "summary"]
+    autocomplete_fields = ["sources"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "date"
+    actions = [publish, unpublish]
+    inlines = [ParticipantInline, StopInline, AnnouncementInline, QuoteInline, VisitPhotoInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", ("date", "date_precision"), "summary", "description"]}),
+        (_("Publication et sources"), {"fields": [("status", "published_at"), "sources"]}),
+        (_("Suivi"), {"fields": [("created_at", "updated_at")], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=_("date"), ordering="date")
+    def when_display(self, visit):
+        return str(visit.when)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Itineraries are often typed from partial notes: warn, but let the editor save.
+        stops = list(Stop.objects.filter(visit=form.instance))
+        shared = sorted(
+            order for order, count in Counter(s.order for s in stops).items() if count > 1
+        )
+        if shared:
+            self.message_user(
+                request,
+                _(
+                    "Attention : plusieurs étapes ont le même ordre (%(orders)s) ; "
+                    "l'itinéraire ne dit pas laquelle vient d'abord."
+                )
+                % {"orders": ", ".join(str(order) for order in shared)},
+                level="warning",
+            )
+        empty = [stop for stop in stops if not stop.place_id and not stop.description.strip()]
+        if empty:
+            self.message_user(
+                request,
+                _("Attention : %(count)d étape(s) n'ont ni lieu ni description.")
+                % {"count": len(empty)},
+                level="warning",
+            )
