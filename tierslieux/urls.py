@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from funding.views import FiguresView
-from tierslieux.views import HomeView
+from tierslieux.sitemaps import SITEMAPS
+from tierslieux.views import HomeView, robots_txt
 
 admin.site.site_header = "Tiers-lieux — administration"
 admin.site.site_title = "Tiers-lieux"
@@ -17,6 +19,8 @@ urlpatterns = [
     path("chiffres/", FiguresView.as_view(), name="figures"),
     path("visites/", include("visits.urls")),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
 ]
 
 if settings.SERVE_MEDIA:

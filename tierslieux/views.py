@@ -1,3 +1,5 @@
+from django.http import HttpResponse
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from funding.models import TIERS_LIEUX_MEASURE, Indicator, Programme
@@ -41,3 +43,12 @@ class HomeView(TemplateView):
         context["programme_count"] = Programme.objects.published().count()
         context.update(Indicator.headline(list(Indicator.objects.series(TIERS_LIEUX_MEASURE))))
         return context
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
