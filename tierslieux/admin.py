@@ -14,9 +14,12 @@ def publish(modeladmin, request, queryset):
     now = timezone.now()
     to_publish = queryset.exclude(status=Status.PUBLISHED)
     # Keep a date an editor already chose (e.g. a scheduled publication); fill in the others.
-    changed = to_publish.filter(published_at__isnull=False).update(status=Status.PUBLISHED)
+    # update() skips save(): keep updated_at honest for sitemaps and feeds.
+    changed = to_publish.filter(published_at__isnull=False).update(
+        status=Status.PUBLISHED, updated_at=now
+    )
     changed += to_publish.filter(published_at__isnull=True).update(
-        status=Status.PUBLISHED, published_at=now
+        status=Status.PUBLISHED, published_at=now, updated_at=now
     )
     modeladmin.message_user(
         request,
@@ -28,7 +31,9 @@ def publish(modeladmin, request, queryset):
 
 @admin.action(description=_("Repasser la sélection en brouillon"), permissions=["change"])
 def unpublish(modeladmin, request, queryset):
-    changed = queryset.filter(~Q(status=Status.DRAFT)).update(status=Status.DRAFT)
+    changed = queryset.filter(~Q(status=Status.DRAFT)).update(
+        status=Status.DRAFT, updated_at=timezone.now()
+    )
     modeladmin.message_user(
         request,
         ngettext(
