@@ -169,3 +169,21 @@ def test_source_date_known_to_the_month_is_shown_as_the_month():
     source.refresh_from_db()
     assert str(source.published_on) == "2021-08-01"
     assert str(source.published) == "août 2021"
+
+
+@pytest.mark.parametrize(
+    "create",
+    [
+        lambda: Region.objects.create(code="28", name="Autre", slug="autre"),
+        lambda: Department.objects.create(
+            code="14", name="Autre", slug="autre", region=Region.objects.get(code="28")
+        ),
+        lambda: PlaceKind.objects.create(name="Coworking", slug="coworking-bis"),
+        lambda: PlaceKind.objects.create(name="Autre", slug="coworking"),
+        lambda: factories.service(slug="wifi") and factories.service(slug="wifi"),
+    ],
+    ids=["region-code", "department-code", "kind-name", "kind-slug", "service-slug"],
+)
+def test_reference_codes_and_slugs_are_unique(create):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        create()
