@@ -3,7 +3,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from places.filters import PlaceFilter
-from places.models import Place, PlaceKind, PlacePhoto
+from places.models import Place, PlaceKind, PlacePhoto, Provenance
 from tierslieux.views import InvalidFilterStatusMixin, PublishedDetailMixin
 
 
@@ -37,5 +37,6 @@ class PlaceDetailView(PublishedDetailMixin, DetailView):
                 "services",
                 "sources",
                 Prefetch("photos", queryset=PlacePhoto.objects.order_by("order", "id")),
+                Prefetch("provenances", queryset=Provenance.objects.select_related("dataset")),
             )
         )
