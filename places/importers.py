@@ -558,7 +558,7 @@ def complete_commune(raw, commune_code, commune_name, department_code, result):
             [
                 "commune_code_completed",
                 _(
-                    "Code commune absent : %(code)s, celui de %(name)s où se trouvent les "
+                    "Code commune absent : %(code)s (%(name)s), commune où se trouvent les "
                     "coordonnées selon le recensement (colonne INSEEMETRO)."
                 )
                 % {"name": point_name, "code": point_code},
