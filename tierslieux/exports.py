@@ -289,7 +289,8 @@ CSV_FORMATTERS = {
 def _flat(column):
     """Spreadsheet text for a related list: `Coworking | Fablab`, `Ligne : 30000000,00`."""
     item_kinds = column.item_kinds
-    plain = {kind: CSV_FORMATTERS[kind] for kind in set(item_kinds.values()) | {column.kind}}
+    # Items are not neutralised one by one: only the start of the whole cell matters.
+    plain = {**CSV_FORMATTERS, Kind.TEXT: lambda value: "" if value is None else str(value)}
 
     def render_item(item):
         if isinstance(item, dict):
