@@ -5,7 +5,7 @@ latitude/longitude, coordinates left at 0 and a point in the wrong ocean, not a 
 kilometres over a border.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
@@ -118,3 +118,199 @@ def address_problems(
                 % {"lat": latitude, "lon": longitude, "where": territory.where}
             )
     return problems
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A change an importer made to a row so that its address holds together."""
+
+    kind: str
+    message: str
+
+
+@dataclass
+class Reconciliation:
+    department_code: str
+    postcode: str
+    commune_code: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    corrections: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.problems
+
+
+def _designations(postcode, commune_code, latitude, longitude):
+    """What each field says about the department: {field: set of department codes}.
+
+    A mainland postcode only hints at its department (a few communes carry a neighbour's), but
+    a hint is enough to outvote a single contradicting field.
+    """
+    said = {}
+    if commune_code:
+        said["commune_code"] = {department_of_commune_code(commune_code)}
+    if postcode and len(postcode) == 5 and postcode.isdigit():
+        said["postcode"] = departments_of_postcode(postcode) or {postcode[:2]}
+    if latitude is not None and longitude is not None:
+        inside = {code for code, box in OVERSEAS.items() if box.contains(latitude, longitude)}
+        if inside:
+            said["coordinates"] = inside
+    return said
+
+
+def _conflicts(department_code, postcode, commune_code, latitude, longitude):
+    """The fields that cannot stay with this department."""
+    fields = []
+    if commune_code and department_of_commune_code(commune_code) != department_code:
+        fields.append("commune_code")
+    if postcode and not postcode_fits_department(postcode, department_code):
+        fields.append("postcode")
+    has_point = latitude is not None and longitude is not None
+    if has_point and not territory_of_department(department_code).contains(latitude, longitude):
+        fields.append("coordinates")
+    return fields
+
+
+def _evidence_phrase(fields, postcode, commune_code):
+    words = {
+        "commune_code": _("le code commune %(code)s") % {"code": commune_code},
+        "postcode": _("le code postal %(code)s") % {"code": postcode},
+        "coordinates": _("les coordonnées"),
+        "declared": _("la colonne département"),
+    }
+    parts = [words[name] for name in fields]
+    if len(parts) == 1:
+        return parts[0]
+    return _("%(first)s et %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+def reconcile_address(
+    *, department_code, departments, postcode="", commune_code="", latitude=None, longitude=None
+):
+    """Make a department, postcode, commune code and coordinates agree, or say why they can't.
+
+    `departments` maps the known department codes to their names. When the fields disagree,
+    the department that most of them designate wins, provided at least two fields designate
+    it (one is enough when the department itself is missing); the fields that contradict it
+    are dropped. Every change comes back as a `Correction` in French; a tie or a lone
+    witness is not resolved and comes back as `problems`.
+    """
+    declared = department_code if department_code in departments else ""
+    result = Reconciliation(declared, postcode, commune_code, latitude, longitude)
+    if declared and not address_problems(
+        department_code=declared,
+        postcode=postcode,
+        commune_code=commune_code,
+        latitude=latitude,
+        longitude=longitude,
+    ):
+        return result
+
+    said = _designations(postcode, commune_code, latitude, longitude)
+    candidates = set().union(*said.values()) | ({declared} if declared else set())
+    candidates &= set(departments)
+    support = {
+        code: [name for name, codes in said.items() if code in codes]
+        + (["declared"] if code == declared else [])
+        for code in candidates
+    }
+    ranked = sorted(candidates, key=lambda code: len(support[code]), reverse=True)
+    best = ranked[0] if ranked else None
+    tie = len(ranked) > 1 and len(support[ranked[0]]) == len(support[ranked[1]])
+    needed = 2 if declared else 1
+    conflicts = (
+        _conflicts(best, postcode, commune_code, latitude, longitude) if best else ["department"]
+    )
+    if best is None or tie or len(support[best]) < needed or (not declared and conflicts):
+        if declared:
+            result.problems = address_problems(
+                department_code=declared,
+                postcode=postcode,
+                commune_code=commune_code,
+                latitude=latitude,
+                longitude=longitude,
+            )
+            result.problems.append(_("Aucun autre champ ne permet de savoir lequel est juste."))
+        elif department_code:
+            result.problems = [
+                _("Le département « %(code)s » n'existe pas.") % {"code": department_code}
+            ]
+        else:
+            result.problems = [
+                _("Le département est absent et aucun champ ne permet de le déduire.")
+            ]
+        return result
+
+    witnesses = _evidence_phrase(support[best], postcode, commune_code)
+    name = departments[best]
+    if not declared:
+        what = (
+            _("Département absent : %(new)s (%(name)s), d'après %(witnesses)s.")
+            if not department_code
+            else _(
+                "Département « %(old)s » inconnu, remplacé par %(new)s (%(name)s) "
+                "d'après %(witnesses)s."
+            )
+        )
+        result.corrections.append(
+            Correction(
+                "department_completed",
+                what % {"old": department_code, "new": best, "name": name, "witnesses": witnesses},
+            )
+        )
+    elif best != declared:
+        result.corrections.append(
+            Correction(
+                "department_corrected",
+                _("Département %(old)s corrigé en %(new)s (%(name)s) d'après %(witnesses)s.")
+                % {"old": declared, "new": best, "name": name, "witnesses": witnesses},
+            )
+        )
+    result.department_code = best
+    context = {"department": best, "name": name, "witnesses": witnesses}
+    if "commune_code" in conflicts:
+        result.corrections.append(
+            Correction(
+                "commune_code_removed",
+                _(
+                    "Code commune %(code)s retiré : il n'appartient pas au département "
+                    "%(department)s (%(name)s) que désignent %(witnesses)s."
+                )
+                % {"code": commune_code, **context},
+            )
+        )
+        result.commune_code = ""
+    if "postcode" in conflicts:
+        result.corrections.append(
+            Correction(
+                "postcode_removed",
+                _(
+                    "Code postal %(code)s retiré : il ne correspond pas au département "
+                    "%(department)s (%(name)s) que désignent %(witnesses)s."
+                )
+                % {"code": postcode, **context},
+            )
+        )
+        result.postcode = ""
+    if "coordinates" in conflicts:
+        result.corrections.append(
+            Correction(
+                "coordinates_removed",
+                _(
+                    "Coordonnées (%(lat)s, %(lon)s) retirées : elles ne sont pas %(where)s, "
+                    "où se trouve le département %(department)s (%(name)s) que désignent "
+                    "%(witnesses)s."
+                )
+                % {
+                    "lat": latitude,
+                    "lon": longitude,
+                    "where": territory_of_department(best).where,
+                    **context,
+                },
+            )
+        )
+        result.latitude = result.longitude = None
+    return result

@@ -4,7 +4,7 @@ from django_filters.views import FilterView
 
 from funding.models import Award, Programme
 from places.filters import PlaceFilter
-from places.models import Place, PlaceKind, PlacePhoto
+from places.models import Place, PlaceKind, PlacePhoto, Provenance
 from tierslieux.views import InvalidFilterStatusMixin, PublishedDetailMixin
 from visits.models import Visit
 
@@ -45,6 +45,7 @@ class PlaceDetailView(PublishedDetailMixin, DetailView):
                         line__programme__in=Programme.objects.published()
                     ).select_related("line__programme"),
                 ),
+                Prefetch("provenances", queryset=Provenance.objects.select_related("dataset")),
             )
         )
 

@@ -228,7 +228,8 @@ def test_list_query_count_does_not_grow_with_rows(client, django_assert_num_quer
 
 @pytest.mark.parametrize("photos", [1, 8])
 def test_detail_query_count_does_not_grow_with_photos(client, django_assert_num_queries, photos):
-    # Pinned to prevent N+1 queries: place, kinds, services, sources, photos, awards, visits.
+    # Pinned to prevent N+1 queries: place, kinds, services, sources, photos, provenances,
+    # awards, visits.
     place = factories.place(
         kinds=[factories.kind(), factories.kind()],
         services=[factories.service()],
@@ -236,6 +237,6 @@ def test_detail_query_count_does_not_grow_with_photos(client, django_assert_num_
     )
     for _number in range(photos):
         factories.place_photo(place)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(place.get_absolute_url())
     assert response.status_code == 200

@@ -1,0 +1,110 @@
+"""The columns of the places export, in every format. README lists them: keep both in step.
+
+`--format tierslieux` of `import_places` reads this CSV back, so renaming a key breaks
+re-imports of files already exported: add columns, don't rename them.
+"""
+
+from django.urls import reverse
+
+from places.models import Place, Provenance
+from tierslieux.exports import Column, ExportSpec, Kind, Related
+from tierslieux.models import Status
+
+STATUS_LABELS = {value: str(label) for value, label in Status.choices}
+
+
+def _status_label(context):
+    return lambda status: STATUS_LABELS.get(status, status)
+
+
+def _page_url(context):
+    # Reversed once per export, not once per row.
+    head, _slug, tail = reverse("places:detail", kwargs={"slug": "slug"}).rpartition("slug")
+    head = context.absolute(head)
+    return lambda slug: f"{head}{slug}{tail}"
+
+
+def _kinds():
+    return Place.kinds.through.objects.all()
+
+
+def _services():
+    return Place.services.through.objects.all()
+
+
+def _provenances():
+    return Provenance.objects.all()
+
+
+PLACE_EXPORT = ExportSpec(
+    columns=[
+        Column("identifiant", "Identifiant d'adresse de la page (unique, stable).", "slug"),
+        Column("nom", "Nom du lieu.", "name"),
+        Related(
+            "types",
+            "Types de lieu, séparés par « | ».",
+            _kinds,
+            "place_id",
+            ("placekind__name",),
+            order_by=("placekind__order", "placekind__name"),
+        ),
+        Column("resume", "Résumé.", "summary"),
+        Column("adresse", "Adresse (numéro et voie).", "street_address"),
+        Column("code_postal", "Code postal.", "postcode"),
+        Column("commune", "Commune.", "commune_name"),
+        Column("code_commune", "Code commune INSEE.", "commune_code"),
+        Column("departement_code", "Code INSEE du département (2A, 2B, 971…).", "department__code"),
+        Column("departement", "Nom du département.", "department__name"),
+        Column("region", "Nom de la région.", "department__region__name"),
+        Column("latitude", "Latitude WGS 84, degrés décimaux.", "latitude", Kind.DECIMAL),
+        Column("longitude", "Longitude WGS 84, degrés décimaux.", "longitude", Kind.DECIMAL),
+        Column("site_web", "Site web (ou page Facebook).", "website"),
+        Column("surface_m2", "Surface en m².", "surface_m2", Kind.INTEGER),
+        Column("annee_ouverture", "Année d'ouverture.", "year_opened", Kind.INTEGER),
+        Column(
+            "annee_approximative",
+            "« oui » quand l'année d'ouverture est approximative.",
+            "year_opened_is_approximate",
+            Kind.BOOLEAN,
+        ),
+        Related(
+            "services",
+            "Services, séparés par « | ».",
+            _services,
+            "place_id",
+            ("service__name",),
+            order_by=("service__name",),
+        ),
+        Column("description", "Description.", "description"),
+        Column("histoire", "Histoire.", "history"),
+        Column("statut", "« publié » ou « brouillon ».", fields=("status",), bind=_status_label),
+        Column("publie_le", "Date de publication.", "published_at", Kind.DATETIME),
+        Column("modifie_le", "Date de dernière modification.", "updated_at", Kind.DATETIME),
+        Related(
+            "provenance",
+            "Jeu de données et ligne d'origine (`cget-tiers-lieux-2019:1500`), séparés par « | ».",
+            _provenances,
+            "place_id",
+            ("dataset__slug", "row_id"),
+            order_by=("dataset__slug", "row_id"),
+            combine=lambda dataset, row_id: f"{dataset}:{row_id}",
+        ),
+        Column("url", "Adresse de la page publique.", fields=("slug",), bind=_page_url),
+    ],
+    geometry=("latitude", "longitude"),
+    geojson_properties=(
+        "identifiant",
+        "nom",
+        "types",
+        "adresse",
+        "code_postal",
+        "commune",
+        "code_commune",
+        "departement_code",
+        "departement",
+        "region",
+        "site_web",
+        "statut",
+        "url",
+    ),
+)
