@@ -123,13 +123,22 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-# On one machine Django serves uploaded media itself (whitenoise only serves static files).
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# On one machine Django serves uploaded media itself (whitenoise only serves static files).
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+
+# Uploaded photos over these limits are refused before being decoded (tierslieux/photos.py).
+PHOTO_MAX_UPLOAD_BYTES = env_int("DJANGO_PHOTO_MAX_UPLOAD_MB", 15) * 1024 * 1024
+PHOTO_MAX_PIXELS = env_int("DJANGO_PHOTO_MAX_MEGAPIXELS", 40) * 1_000_000
+if PHOTO_MAX_UPLOAD_BYTES < 1 or PHOTO_MAX_PIXELS < 1:
+    raise ImproperlyConfigured(
+        "DJANGO_PHOTO_MAX_UPLOAD_MB et DJANGO_PHOTO_MAX_MEGAPIXELS doivent être positifs."
+    )
 
 # Security headers that cost nothing on plain HTTP; HTTPS-only settings live in production.py.
 SECURE_CONTENT_TYPE_NOSNIFF = True
