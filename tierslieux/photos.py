@@ -679,7 +679,10 @@ def delete_after_commit(photo, names):
 
 
 def rebuild_renditions(photo):
-    """Make a photo's renditions again from its stored master (e.g. some are missing)."""
+    """Make a photo's renditions again from its stored master (e.g. some are missing).
+
+    Returns the names of the previous renditions, deleted once the transaction commits.
+    """
     storage = photo.image.storage
     with storage.open(photo.image.name, "rb") as master:
         data = master.read()
@@ -699,7 +702,9 @@ def rebuild_renditions(photo):
     except BaseException:
         delete_files(storage, written)
         raise
-    delete_after_commit(photo, [name for name in previous if name not in written])
+    obsolete = [name for name in previous if name not in written]
+    delete_after_commit(photo, obsolete)
+    return obsolete
 
 
 def missing_renditions(photo):
