@@ -16,8 +16,21 @@ pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:places_place_add")
 
 
-def new_place_data(**photo_fields):
+def other_inlines(client, url):
+    """Empty management forms for the place's other inlines: these tests only post photos."""
+    data = {}
+    for inline in client.get(url).context["inline_admin_formsets"]:
+        formset = inline.formset
+        if formset.prefix != "photos":
+            assert formset.initial_form_count() == 0
+            data[f"{formset.prefix}-TOTAL_FORMS"] = "0"
+            data[f"{formset.prefix}-INITIAL_FORMS"] = "0"
+    return data
+
+
+def new_place_data(client, **photo_fields):
     data = {
+        **other_inlines(client, ADD_URL),
         "name": "Fablab de Caen",
         "slug": "fablab-de-caen",
         "department": Department.objects.get(code="14").pk,
@@ -36,9 +49,10 @@ def new_place_data(**photo_fields):
     return data
 
 
-def change_data(place, photo, **photo_fields):
+def change_data(client, place, photo, **photo_fields):
     """What the change form posts back for a place and its one photo."""
     data = {
+        **other_inlines(client, reverse("admin:places_place_change", args=[place.pk])),
         "name": place.name,
         "slug": place.slug,
         "department": place.department_id,
@@ -64,6 +78,7 @@ def test_editor_uploads_a_photo_with_a_new_place(editor_client, django_capture_o
         response = editor_client.post(
             ADD_URL,
             new_place_data(
+                editor_client,
                 image=images.upload(images.jpeg_with_gps_and_orientation(1600, 1200), "IMG_1.JPG"),
                 alt_text="Une imprimante 3D en marche sur un établi",
                 licence="cc-by-4.0",
@@ -89,7 +104,9 @@ def test_refused_upload_shows_the_french_message_and_saves_nothing(
 ):
     response = editor_client.post(
         ADD_URL,
-        new_place_data(image=images.upload(content, name), alt_text="Une façade vitrée"),
+        new_place_data(
+            editor_client, image=images.upload(content, name), alt_text="Une façade vitrée"
+        ),
     )
     assert response.status_code == 200
     errors = " ".join(response.context["inline_admin_formsets"][0].formset.errors[0]["image"])
@@ -104,7 +121,9 @@ def test_oversize_upload_through_the_admin_with_a_lowered_limit(editor_client, s
     settings.PHOTO_MAX_UPLOAD_BYTES = 50 * 1024
     response = editor_client.post(
         ADD_URL,
-        new_place_data(image=images.upload(images.noisy_jpeg()), alt_text="Une façade vitrée"),
+        new_place_data(
+            editor_client, image=images.upload(images.noisy_jpeg()), alt_text="Une façade vitrée"
+        ),
     )
     assertContains(response, "la limite est de 0,0")
     assertContains(response, "Mo. Réduisez la photo avant de l&#x27;envoyer.")
@@ -124,7 +143,7 @@ def test_oversize_upload_through_the_admin_with_a_lowered_limit(editor_client, s
     ],
 )
 def test_admin_explains_photo_rules_in_french_and_saves_nothing(editor_client, fields, message):
-    data = new_place_data(image=images.upload(images.jpeg(), "IMG_1.JPG"), **fields)
+    data = new_place_data(editor_client, image=images.upload(images.jpeg(), "IMG_1.JPG"), **fields)
     response = editor_client.post(ADD_URL, data)
     assert response.status_code == 200
     assertContains(response, escape(message))
@@ -133,7 +152,9 @@ def test_admin_explains_photo_rules_in_french_and_saves_nothing(editor_client, f
 
 
 def test_decorative_photo_needs_no_alt_text(editor_client):
-    data = new_place_data(image=images.upload(images.jpeg()), alt_text="", is_decorative="on")
+    data = new_place_data(
+        editor_client, image=images.upload(images.jpeg()), alt_text="", is_decorative="on"
+    )
     assert editor_client.post(ADD_URL, data).status_code == 302
     assert PlacePhoto.objects.get().is_decorative
 
@@ -149,7 +170,10 @@ def test_replacing_the_file_in_the_change_form_leaves_no_old_file(
     url = reverse("admin:places_place_change", args=[place.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(
-            url, change_data(place, photo, image=images.upload(images.webp(640, 480), "b.webp"))
+            url,
+            change_data(
+                editor_client, place, photo, image=images.upload(images.webp(640, 480), "b.webp")
+            ),
         )
     assert response.status_code == 302, response.context["errors"]
     photo.refresh_from_db()
@@ -158,7 +182,9 @@ def test_replacing_the_file_in_the_change_form_leaves_no_old_file(
     assert not old_names & stored_files()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(url, change_data(place, photo, **{"image-clear": "on"}))
+        response = editor_client.post(
+            url, change_data(editor_client, place, photo, **{"image-clear": "on"})
+        )
     assert response.status_code == 302, response.context["errors"]
     assert stored_files() == set()
 
@@ -172,7 +198,7 @@ def test_deleting_a_photo_in_the_change_form_leaves_no_file(
     )
     url = reverse("admin:places_place_change", args=[place.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(url, change_data(place, photo, DELETE="on"))
+        response = editor_client.post(url, change_data(editor_client, place, photo, DELETE="on"))
     assert response.status_code == 302, response.context["errors"]
     assert not PlacePhoto.objects.exists()
     assert stored_files() == set()
@@ -185,7 +211,9 @@ def test_the_same_image_uploaded_twice_is_flagged(editor_client):
     )
     response = editor_client.post(
         ADD_URL,
-        new_place_data(image=images.upload(images.jpeg(), "copie.jpg"), alt_text="Un atelier"),
+        new_place_data(
+            editor_client, image=images.upload(images.jpeg(), "copie.jpg"), alt_text="Un atelier"
+        ),
         follow=True,
     )
     assertContains(response, '<li class="warning">La photo « L&#x27;entrée du fablab » a déjà')
