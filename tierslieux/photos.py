@@ -214,13 +214,22 @@ def _jpeg_structure(data):
                     break
 
 
-def _decompress_limited(payload):
-    return zlib.decompressobj().decompress(payload, TEXT_CHUNK_LIMIT)
-
-
 def _png_structure(data):
     size = None
     text_parts = []
+    # Compressed text is inflated to be searched: a budget for the whole file, so that many
+    # small chunks cannot inflate to gigabytes.
+    text_budget = TEXT_CHUNK_LIMIT
+
+    def decompress(payload):
+        nonlocal text_budget
+        inflater = zlib.decompressobj()
+        text = inflater.decompress(payload, text_budget)
+        text_budget -= len(text)
+        if inflater.unconsumed_tail:
+            raise ValueError("too much compressed text")
+        return text
+
     position = 8
     while True:
         length, chunk_type = struct.unpack(">I4s", data[position : position + 8])
@@ -230,12 +239,12 @@ def _png_structure(data):
         if chunk_type == b"IHDR":
             size = struct.unpack(">II", chunk[:8])
         elif chunk_type == b"zTXt":
-            text_parts.append(_decompress_limited(chunk.partition(b"\0")[2][1:]))
+            text_parts.append(decompress(chunk.partition(b"\0")[2][1:]))
         elif chunk_type == b"iTXt":
             keyword_rest = chunk.partition(b"\0")[2]
             compressed = keyword_rest[:1] == b"\x01"
             text = keyword_rest[2:].partition(b"\0")[2].partition(b"\0")[2]
-            text_parts.append(_decompress_limited(text) if compressed else text)
+            text_parts.append(decompress(text) if compressed else text)
         elif chunk_type not in (b"IDAT", b"fdAT"):
             text_parts.append(chunk)
         position += 12 + length
@@ -395,7 +404,9 @@ def decode(image_format, data, structure):
                 "limit": _megapixels(max_pixels()),
             },
         ) from error
-    except (OSError, ValueError, SyntaxError, EOFError, struct.error, MemoryError) as error:
+    except Exception as error:
+        # Crafted files make decoders fail in many ways (OSError, SyntaxError, struct.error,
+        # even IndexError): each is a file we cannot read, never a server error.
         raise ValidationError(MESSAGES["corrupt"], code="corrupt") from error
     return image, credits
 
@@ -417,7 +428,8 @@ def exif_credits(image):
     try:
         exif = image.getexif()
         details = exif.get_ifd(ExifTags.IFD.Exif)
-    except (OSError, ValueError, SyntaxError, struct.error):
+    except Exception:
+        # Broken EXIF only costs the prefill, not the photo.
         return {}
     rights_holder = EXIF_CREDIT_PREFIX.sub("", _exif_text(exif.get(ExifTags.Base.Copyright)))
     taken = _exif_text(details.get(ExifTags.Base.DateTimeOriginal) or exif.get(0x0132))
@@ -518,8 +530,11 @@ def expected_renditions(width, height):
 def make_renditions(image, icc_profile=None):
     renditions = []
     source_mode = image.mode
+    # Pillow resizes palette and 1-bit images pixel by pixel (nearest): resize true colour.
+    current = _to_eight_bits(image)
+    if current.mode not in ("RGB", "RGBA"):
+        current = current.convert("RGBA" if _has_alpha(current) else "RGB")
     # Largest first, each made from the previous one: much faster than always from the master.
-    current = image
     for width, height in reversed(rendition_sizes(*image.size)):
         if current.size != (width, height):
             current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
@@ -554,7 +569,7 @@ def prepare_bytes(data):
             source_mode=image.mode,
         )
         renditions = make_renditions(image, icc_profile)
-    except (OSError, ValueError) as error:
+    except Exception as error:
         raise ValidationError(MESSAGES["unsupported"], code="unsupported") from error
     return PreparedPhoto(
         image_format=image_format,

@@ -112,3 +112,14 @@ def test_palette_cmyk_and_sixteen_bit_images_are_processed():
         photo = upload_photo(content)
         assert len(photo.renditions) == 2
         assert PlacePhoto.objects.get(pk=photo.pk).renditions == photo.renditions
+
+
+def test_palette_images_are_resized_smoothly_not_pixel_by_pixel():
+    # Vertical stripes one pixel wide: a smooth resize averages them to grey.
+    stripes = Image.new("P", (1000, 500))
+    stripes.putpalette([0, 0, 0, 255, 255, 255])
+    stripes.putdata([x % 2 for _y in range(500) for x in range(1000)])
+    photo = upload_photo(images.encode(stripes, "PNG"), "rayures.png")
+    smallest = min(photo.renditions, key=lambda record: record["width"])
+    grey = open_back(smallest["name"]).convert("L").getpixel((100, 100))
+    assert 80 < grey < 180

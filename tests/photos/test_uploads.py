@@ -1,6 +1,7 @@
 """What is accepted and what is refused, judged by content; a refusal leaves nothing behind."""
 
 import io
+import random
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -179,3 +180,34 @@ def test_same_content_gives_the_same_hash_whatever_the_name():
     other.save()
     assert first.sha256 == second.sha256 != other.sha256
     assert photos.duplicates_of(first) == [second]
+
+
+def test_a_png_inflating_to_too_much_text_is_refused():
+    info = PngImagePlugin.PngInfo()
+    for number in range(3):
+        info.add_text(f"Note{number}", "a" * 600_000, zip=True)
+    content = images.encode(images.two_tone(), "PNG", pnginfo=info)
+    assert len(content) < 20_000
+    assert "tronqué ou endommagé" in refusal(photos.prepare_bytes, content)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [images.jpeg(64, 48), images.png(64, 48), images.webp(64, 48)],
+    ids=["jpeg", "png", "webp"],
+)
+def test_damaged_files_are_refused_with_a_message_never_an_error(content):
+    # Flip, cut and splice bytes at random (seeded): every outcome is a photo or a refusal.
+    generator = random.Random(20210827)
+    for _attempt in range(150):
+        damaged = bytearray(content)
+        for _flip in range(generator.randint(1, 6)):
+            damaged[generator.randrange(len(damaged))] = generator.randrange(256)
+        if generator.random() < 0.3:
+            damaged = damaged[: generator.randrange(8, len(damaged))]
+        try:
+            prepared = photos.prepare_bytes(bytes(damaged))
+        except ValidationError as error:
+            assert error.messages
+        else:
+            assert prepared.renditions
