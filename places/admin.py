@@ -29,6 +29,8 @@ from tierslieux.admin import (
     EXPORT_ACTIONS,
     FORMFIELD_OVERRIDES,
     ExportAdminMixin,
+    PhotoAdmin,
+    PhotoInline,
     export_geojson,
     publish,
     thumbnail,
@@ -68,29 +70,28 @@ class ServiceAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class PlacePhotoInline(admin.StackedInline):
+class PlacePhotoInline(PhotoInline):
     model = PlacePhoto
-    extra = 0
-    fields = [
-        "preview",
-        "image",
-        "alt_text",
-        "caption",
-        ("creator", "rights_holder"),
-        "credit",
-        "order",
-    ]
-    readonly_fields = ["preview"]
 
-    @admin.display(description=_("aperçu"))
-    def preview(self, photo):
-        return thumbnail(photo)
+
+@admin.register(PlacePhoto)
+class PlacePhotoAdmin(PhotoAdmin):
+    parent_field = "place"
 
 
 @admin.register(Place)
 class PlaceAdmin(ExportAdminMixin, admin.ModelAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
-    list_display = ["name", "commune_name", "department", "status", "is_published", "updated_at"]
+    list_display = [
+        "cover",
+        "name",
+        "commune_name",
+        "department",
+        "status",
+        "is_published",
+        "updated_at",
+    ]
+    list_display_links = ["name"]
     list_filter = ["status", "kinds", "department__region", "department", "provenances__dataset"]
     list_select_related = ["department"]
     search_fields = ["name", "commune_name", "postcode", "commune_code"]
@@ -133,6 +134,13 @@ class PlaceAdmin(ExportAdminMixin, admin.ModelAdmin):
         ),
         (_("Suivi"), {"fields": [("created_at", "updated_at")], "classes": ["collapse"]}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(PlacePhoto.cover_prefetch())
+
+    @admin.display(description=_("photo"))
+    def cover(self, place):
+        return thumbnail(place.cover_photos[0], size=60) if place.cover_photos else ""
 
     @admin.display(description=_("provenance"))
     def provenance(self, place):

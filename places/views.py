@@ -19,9 +19,20 @@ class PlaceListView(InvalidFilterStatusMixin, FilterView):
         return (
             Place.objects.published()
             .select_related("department__region")
-            .prefetch_related(Prefetch("kinds", queryset=PlaceKind.objects.order_by("order")))
+            .prefetch_related(
+                Prefetch("kinds", queryset=PlaceKind.objects.order_by("order")),
+                PlacePhoto.cover_prefetch(),
+            )
             .order_by("name", "id")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The first photo of the page is not lazy-loaded: it is likely above the fold.
+        context["first_photo"] = next(
+            (place.cover_photos[0] for place in context["places"] if place.cover_photos), None
+        )
+        return context
 
 
 class PlaceDetailView(PublishedDetailMixin, DetailView):

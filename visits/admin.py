@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from tierslieux.admin import publish, thumbnail, unpublish
+from tierslieux.admin import PHOTO_FIELDS, PhotoAdmin, PhotoInline, publish, unpublish
 from visits.models import Announcement, Participant, Person, Quote, Stop, Visit, VisitPhoto
 
 
@@ -74,23 +74,14 @@ class QuoteInline(VisitChildInline, admin.StackedInline):
     fields = [("order", "participant"), "text", "context"]
 
 
-class VisitPhotoInline(VisitChildInline, admin.StackedInline):
+class VisitPhotoInline(VisitChildInline, PhotoInline):
     model = VisitPhoto
-    extra = 0
-    fields = [
-        "preview",
-        "image",
-        "alt_text",
-        "caption",
-        ("creator", "rights_holder"),
-        "credit",
-        ("stop", "order"),
-    ]
-    readonly_fields = ["preview"]
+    fields = [*PHOTO_FIELDS, "stop"]
 
-    @admin.display(description=_("aperçu"))
-    def preview(self, photo):
-        return thumbnail(photo)
+
+@admin.register(VisitPhoto)
+class VisitPhotoAdmin(PhotoAdmin):
+    parent_field = "visit"
 
 
 @admin.register(Visit)

@@ -3,7 +3,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from places.models import PlaceKind
-from tests import factories
+from tests import factories, images
 
 pytestmark = pytest.mark.django_db
 
@@ -210,20 +210,29 @@ def test_unknown_place_is_a_french_404(client):
     assertContains(response, "Page introuvable", status_code=404)
 
 
-def _populate(count):
+def _populate(count, photos_per_place=3):
     kinds = [factories.kind(), factories.kind()]
+    picture = images.jpeg(64, 48)
     for _number in range(count):
-        factories.place(kinds=kinds, services=[factories.service()])
+        place = factories.place(kinds=kinds, services=[factories.service()])
+        for _photo in range(photos_per_place):
+            factories.place_photo(
+                place, image=images.upload(picture), alt_text="Une façade en briques"
+            )
+        factories.place_photo(place)
 
 
-@pytest.mark.parametrize("rows", [3, 30])
-def test_list_query_count_does_not_grow_with_rows(client, django_assert_num_queries, rows):
-    # Pinned to prevent N+1 queries: department check, count, page, kinds prefetch, and the
-    # options of the four select filters.
-    _populate(rows)
-    with django_assert_num_queries(8):
+@pytest.mark.parametrize(("rows", "photos_per_place"), [(3, 1), (30, 3)])
+def test_list_query_count_does_not_grow_with_rows(
+    client, django_assert_num_queries, rows, photos_per_place
+):
+    # Pinned to prevent N+1 queries: department check, count, page, kinds prefetch, first photo
+    # of each place (one query for the page), and the options of the four select filters.
+    _populate(rows, photos_per_place)
+    with django_assert_num_queries(9):
         response = client.get(LIST_URL, {"departement": "14"})
     assert response.status_code == 200
+    assert response.content.decode().count("<picture>") == min(rows, 20)
 
 
 @pytest.mark.parametrize("photos", [1, 8])
@@ -235,8 +244,11 @@ def test_detail_query_count_does_not_grow_with_photos(client, django_assert_num_
         services=[factories.service()],
         sources=[factories.source(), factories.source()],
     )
+    picture = images.jpeg(64, 48)
     for _number in range(photos):
+        factories.place_photo(place, image=images.upload(picture), alt_text="Une façade")
         factories.place_photo(place)
     with django_assert_num_queries(8):
         response = client.get(place.get_absolute_url())
     assert response.status_code == 200
+    assert response.content.decode().count("<picture>") == photos

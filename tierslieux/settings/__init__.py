@@ -5,6 +5,7 @@
 
 import os
 import secrets
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -124,13 +125,65 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-# On one machine Django serves uploaded media itself (whitenoise only serves static files).
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+
+
+def media_storage(environ):
+    """Where uploads go: the local disk, or S3-compatible object storage through django-storages.
+
+    Code only uses Django's storage API, so this switch is the whole change. Credentials are
+    not read here: boto3 finds AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or an instance role)
+    itself, so they never sit in the settings.
+    """
+    kind = (environ.get("DJANGO_MEDIA_STORAGE") or "").strip().lower()
+    if not kind:
+        kind = "s3" if environ.get("AWS_STORAGE_BUCKET_NAME") else "local"
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"DJANGO_MEDIA_STORAGE vaut « local » ou « s3 », reçu {kind!r}.")
+    bucket = (environ.get("AWS_STORAGE_BUCKET_NAME") or "").strip()
+    if not bucket:
+        raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE=s3 demande AWS_STORAGE_BUCKET_NAME.")
+    if find_spec("storages") is None or find_spec("boto3") is None:
+        raise ImproperlyConfigured(
+            "DJANGO_MEDIA_STORAGE=s3 demande django-storages et boto3 : "
+            "pip install -r requirements-s3.txt"
+        )
+    querystring_auth = (environ.get("AWS_QUERYSTRING_AUTH") or "").strip().lower()
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": environ.get("AWS_LOCATION", "media"),
+            # Photos are public: plain URLs can be cached, signed ones expire.
+            "querystring_auth": querystring_auth in {"1", "true", "yes", "on", "oui"},
+            # Names are generated and never reused, so a stored file never changes.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# On one machine Django serves uploaded media itself (whitenoise only serves static files).
+SERVE_MEDIA = env_bool(
+    "DJANGO_SERVE_MEDIA",
+    STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage",
+)
+
+# Uploaded photos over these limits are refused before being decoded (tierslieux/photos.py).
+PHOTO_MAX_UPLOAD_BYTES = env_int("DJANGO_PHOTO_MAX_UPLOAD_MB", 15) * 1024 * 1024
+PHOTO_MAX_PIXELS = env_int("DJANGO_PHOTO_MAX_MEGAPIXELS", 40) * 1_000_000
+if PHOTO_MAX_UPLOAD_BYTES < 1 or PHOTO_MAX_PIXELS < 1:
+    raise ImproperlyConfigured(
+        "DJANGO_PHOTO_MAX_UPLOAD_MB et DJANGO_PHOTO_MAX_MEGAPIXELS doivent être positifs."
+    )
 
 # Security headers that cost nothing on plain HTTP; HTTPS-only settings live in production.py.
 SECURE_CONTENT_TYPE_NOSNIFF = True
