@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from funding.exports import AWARD_EXPORT, PROGRAMME_EXPORT
 from funding.models import (
     Award,
     Funder,
@@ -9,7 +10,13 @@ from funding.models import (
     ProgrammeFunding,
     ProgrammeLine,
 )
-from tierslieux.admin import FORMFIELD_OVERRIDES, publish, unpublish
+from tierslieux.admin import (
+    EXPORT_ACTIONS,
+    FORMFIELD_OVERRIDES,
+    ExportAdminMixin,
+    publish,
+    unpublish,
+)
 from tierslieux.money import format_money
 
 
@@ -35,7 +42,7 @@ class ProgrammeLineInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ExportAdminMixin, admin.ModelAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = [
         "name",
@@ -52,7 +59,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["sources"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["arithmetic", "created_at", "updated_at"]
-    actions = [publish, unpublish]
+    actions = [publish, unpublish, *EXPORT_ACTIONS]
+    export_spec = PROGRAMME_EXPORT
     inlines = [ProgrammeFundingInline, ProgrammeLineInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "summary", "description"]}),
@@ -173,12 +181,14 @@ class ProgrammeLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
+class AwardAdmin(ExportAdminMixin, admin.ModelAdmin):
     list_display = ["place", "line", "programme", "amount_display", "year", "round"]
     list_filter = ["year", "line__programme", "place__department__region"]
     list_select_related = ["place", "line__programme"]
     search_fields = ["place__name", "line__name", "line__programme__name", "round"]
     autocomplete_fields = ["place", "line"]
+    actions = [*EXPORT_ACTIONS]
+    export_spec = AWARD_EXPORT
 
     @admin.display(description=_("programme"), ordering="line__programme__name")
     def programme(self, award):

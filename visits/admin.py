@@ -4,7 +4,16 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from tierslieux.admin import PHOTO_FIELDS, PhotoAdmin, PhotoInline, publish, unpublish
+from tierslieux.admin import (
+    EXPORT_ACTIONS,
+    PHOTO_FIELDS,
+    ExportAdminMixin,
+    PhotoAdmin,
+    PhotoInline,
+    publish,
+    unpublish,
+)
+from visits.exports import VISIT_EXPORT
 from visits.models import Announcement, Participant, Person, Quote, Stop, Visit, VisitPhoto
 
 
@@ -85,7 +94,7 @@ class VisitPhotoAdmin(PhotoAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(ExportAdminMixin, admin.ModelAdmin):
     list_display = ["title", "when_display", "status", "is_published", "updated_at"]
     list_filter = ["status", "date", "date_precision"]
     search_fields = ["title", "summary"]
@@ -93,7 +102,8 @@ class VisitAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "date"
-    actions = [publish, unpublish]
+    actions = [publish, unpublish, *EXPORT_ACTIONS]
+    export_spec = VISIT_EXPORT
     inlines = [ParticipantInline, StopInline, AnnouncementInline, QuoteInline, VisitPhotoInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", ("date", "date_precision"), "summary", "description"]}),
