@@ -1,11 +1,8 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from funding.models import Funder, Programme
-from tierslieux.search import search_condition
-
-SEARCH_MAX_LENGTH = 200
+from tierslieux.filters import SearchFilterSet
 
 
 def announcement_years():
@@ -17,13 +14,9 @@ def announcement_years():
     return [(str(day.year), str(day.year)) for day in years]
 
 
-class ProgrammeFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Rechercher"),
-        method="filter_text",
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("nom, objet…")}),
-    )
+class ProgrammeFilter(SearchFilterSet):
+    search_placeholder = _("nom, objet…")
+
     financeur = django_filters.ModelChoiceFilter(
         label=_("Financeur"),
         field_name="fundings__funder",
@@ -42,7 +35,3 @@ class ProgrammeFilter(django_filters.FilterSet):
     class Meta:
         model = Programme
         fields = []
-
-    def filter_text(self, queryset, name, value):
-        condition = search_condition(value)
-        return queryset if condition is None else queryset.filter(condition)

@@ -1,21 +1,14 @@
 import django_filters
-from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from places.models import Department, Place, PlaceKind, Region, Service
-from tierslieux.search import search_condition
-
-SEARCH_MAX_LENGTH = 200
+from tierslieux.filters import SearchFilterSet
 
 
-class PlaceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Rechercher"),
-        method="filter_text",
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("nom, commune…")}),
-    )
+class PlaceFilter(SearchFilterSet):
+    search_placeholder = _("nom, commune…")
+
     type = django_filters.ModelChoiceFilter(
         label=_("Type de lieu"),
         field_name="kinds",
@@ -58,10 +51,6 @@ class PlaceFilter(django_filters.FilterSet):
     class Meta:
         model = Place
         fields = []
-
-    def filter_text(self, queryset, name, value):
-        condition = search_condition(value)
-        return queryset if condition is None else queryset.filter(condition)
 
     def sort(self, queryset, name, value):
         if value == "ouverture":

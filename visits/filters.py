@@ -1,12 +1,9 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from places.models import Department, Region
-from tierslieux.search import search_condition
+from tierslieux.filters import SearchFilterSet
 from visits.models import Participant, Visit
-
-SEARCH_MAX_LENGTH = 200
 
 
 def visit_years():
@@ -25,13 +22,9 @@ def participant_offices():
     return [(office, office) for office in offices]
 
 
-class VisitFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Rechercher"),
-        method="filter_text",
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("titre, objet…")}),
-    )
+class VisitFilter(SearchFilterSet):
+    search_placeholder = _("titre, objet…")
+
     annee = django_filters.ChoiceFilter(
         label=_("Année"),
         field_name="date",
@@ -66,7 +59,3 @@ class VisitFilter(django_filters.FilterSet):
     class Meta:
         model = Visit
         fields = []
-
-    def filter_text(self, queryset, name, value):
-        condition = search_condition(value)
-        return queryset if condition is None else queryset.filter(condition)

@@ -1,0 +1,30 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tierslieux.search import search_condition
+
+SEARCH_MAX_LENGTH = 200
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """The `q` text search every public list offers: case- and accent-insensitive, every word
+    must match (see tierslieux.search), and longer than 200 characters is a form error."""
+
+    search_placeholder = ""
+
+    q = django_filters.CharFilter(
+        label=_("Rechercher"),
+        method="filter_text",
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.search_placeholder:
+            self.filters["q"].field.widget.attrs["placeholder"] = self.search_placeholder
+
+    def filter_text(self, queryset, name, value):
+        condition = search_condition(value)
+        return queryset if condition is None else queryset.filter(condition)
