@@ -2,11 +2,13 @@
 will use it: checked here on places and their photos."""
 
 import csv
+import datetime
 import io
 import json
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from places.models import Place, PlacePhoto
 from tests import factories
@@ -66,3 +68,84 @@ def test_empty_exports_are_valid_files():
     assert json.loads(body(response)) == []
     response = SPEC.response(Place.objects.none(), "csv", context=ExportContext(), filename="x")
     assert body(response) == "nom;latitude;photos\r\n"
+
+
+PHOTO_SPEC = ExportSpec(
+    columns=[
+        Column("legende", "Légende.", "caption"),
+        Column("prise_de_vue", "Date de prise de vue.", "taken_on", Kind.DATE),
+        Column("ordre", "Ordre.", "order", Kind.INTEGER),
+        Column("decorative", "Décorative.", "is_decorative", Kind.BOOLEAN),
+        Column("latitude", "Latitude du lieu.", "place__latitude", Kind.DECIMAL),
+        Column("publie_le", "Publication du lieu.", "place__published_at", Kind.DATETIME),
+        Column(
+            "lieu",
+            "Nom du lieu et ordre.",
+            fields=("place__name", "order"),
+            bind=lambda context: lambda name, order: f"{name} n° {order}",
+        ),
+        # A bound function receives Python values (an aware datetime here) on every database.
+        Column(
+            "jour",
+            "Jour de publication du lieu.",
+            fields=("place__published_at",),
+            bind=lambda context: lambda moment: moment and timezone.localdate(moment),
+            kind=Kind.DATE,
+        ),
+    ]
+)
+
+PLACE_PHOTOS_SPEC = ExportSpec(
+    columns=[
+        Column("nom", "Nom.", "name"),
+        Related(
+            "photos",
+            "Photos : date, ordre et latitude du lieu.",
+            lambda: PlacePhoto.objects.all(),
+            "place_id",
+            ("taken_on", "order", "place__latitude"),
+            order_by=("order",),
+            combine=records("date", "ordre", "latitude"),
+            item_kinds={"date": Kind.DATE, "ordre": Kind.INTEGER, "latitude": Kind.DECIMAL},
+        ),
+    ]
+)
+
+
+def test_csv_bytes_of_every_kind_are_pinned():
+    wip = factories.place(
+        name="Le WIP",
+        latitude=Decimal("49.1000000"),
+        longitude=Decimal("-0.3000000"),
+        # Already 2022 in Paris.
+        published_at=datetime.datetime(2021, 12, 31, 23, 0, tzinfo=datetime.UTC),
+    )
+    draft = factories.draft_place(name="Brouillon")
+    factories.place_photo(wip, caption="-Façade", taken_on=datetime.date(2021, 8, 1), order=2)
+    factories.place_photo(wip, caption="Atelier", taken_on=None, order=1, is_decorative=True)
+    factories.place_photo(draft, caption="", taken_on=datetime.date(999, 1, 2), order=3)
+
+    response = PHOTO_SPEC.response(
+        PlacePhoto.objects.order_by("order"), "csv", context=ExportContext(), filename="photos"
+    )
+    assert (
+        b"".join(response.streaming_content)
+        == (
+            "\ufefflegende;prise_de_vue;ordre;decorative;latitude;publie_le;lieu;jour\r\n"
+            "Atelier;;1;oui;49,1000000;01/01/2022 00:00;Le WIP n° 1;01/01/2022\r\n"
+            "'-Façade;01/08/2021;2;non;49,1000000;01/01/2022 00:00;Le WIP n° 2;01/01/2022\r\n"
+            ";02/01/0999;3;non;;;Brouillon n° 3;\r\n"
+        ).encode()
+    )
+
+    response = PLACE_PHOTOS_SPEC.response(
+        Place.objects.order_by("name"), "csv", context=ExportContext(), filename="lieux"
+    )
+    assert (
+        b"".join(response.streaming_content)
+        == (
+            "\ufeffnom;photos\r\n"
+            "Brouillon;02/01/0999 : 3 : \r\n"
+            "Le WIP; : 1 : 49,1000000 | 01/08/2021 : 2 : 49,1000000\r\n"
+        ).encode()
+    )
