@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from places.models import Place, PlacePhoto
 from tests import factories
-from tierslieux.exports import Column, ExportContext, ExportSpec, Kind, Related, records
+from tierslieux.exports import (
+    Column,
+    ExportContext,
+    ExportSpec,
+    Kind,
+    Related,
+    neutralise,
+    records,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +157,45 @@ def test_csv_bytes_of_every_kind_are_pinned():
             "Le WIP; : 1 : 49,1000000 | 01/08/2021 : 2 : 49,1000000\r\n"
         ).encode()
     )
+
+
+TRICKY_TEXTS = [
+    "",
+    "a;b",
+    'dit "oui"',
+    "ligne\nsuivante",
+    "retour\rchariot",
+    "fin\r\n",
+    " espace ",
+    "tab\tulation",
+    "é ü 😀",
+    "'=1",
+    "=1",
+    ";",
+    '"',
+    "\n",
+]
+
+
+@pytest.mark.parametrize("width", [1, 3])
+def test_csv_fields_are_quoted_as_csv_writer_quotes_them(width):
+    for number, text in enumerate(TRICKY_TEXTS):
+        place = factories.place(surface_m2=number + 1)
+        # Not through save(): the name is required and validated.
+        Place.objects.filter(pk=place.pk).update(name=text, summary=text[::-1])
+    columns = [
+        Column("nom", "Nom.", "name"),
+        Column("resume", "Résumé.", "summary"),
+        Column("surface", "Surface.", "surface_m2", Kind.INTEGER),
+    ][:width]
+    queryset = Place.objects.order_by("pk")
+
+    expected = io.StringIO()
+    writer = csv.writer(expected, delimiter=";", lineterminator="\r\n")
+    writer.writerow([column.key for column in columns])
+    for row in queryset.values_list(*[column.field for column in columns]):
+        writer.writerow([neutralise(value) if isinstance(value, str) else value for value in row])
+    response = ExportSpec(columns=columns).response(
+        queryset, "csv", context=ExportContext(), filename="lieux"
+    )
+    assert body(response) == expected.getvalue()
