@@ -1,9 +1,10 @@
 """Export benchmark: peak memory and time of the places exports at 10 000 and 100 000 places.
 
     .venv/bin/python benchmarks/export_places.py [--sizes 10000 100000] [--formats csv xlsx json]
-        [--varied]
+        [--varied] [--database-url postgres://…/empty_throwaway_database]
 
-Runs on a throwaway SQLite database in a temporary folder (never db.sqlite3). For each size it
+Runs on a throwaway SQLite database in a temporary folder (never db.sqlite3), or on the empty
+database given by `--database-url` (PostgreSQL: it is migrated and filled). For each size it
 times the CSV export against a bare `csv.writer` loop over the same SQL rows (the cost of
 reading the rows is in both; the export adds formatting, formula neutralisation and the
 related lists), then measures the peak of Python allocations (tracemalloc) while each format
@@ -29,14 +30,25 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def setup(folder):
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+def setup(folder, database_url=None):
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{folder}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tierslieux.settings")
     import django
 
     django.setup()
     from django.core.management import call_command
+    from django.db import DatabaseError
 
+    from places.models import Place
+
+    if database_url:
+        try:
+            has_places = Place.objects.exists()
+        except DatabaseError:  # no tables yet
+            has_places = False
+        if has_places:
+            # It is about to receive 100 000 fake places: never a database that holds real ones.
+            raise SystemExit("--database-url must name an empty, throwaway database.")
     call_command("migrate", verbosity=0)
 
 
@@ -186,9 +198,10 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--formats", nargs="+", default=["csv", "xlsx", "json", "geojson"])
     parser.add_argument("--varied", action="store_true", help="places that differ (see above)")
+    parser.add_argument("--database-url", help="an empty, throwaway database instead of SQLite")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        setup(folder)
+        setup(folder, options.database_url)
         print("| places | bare csv.writer (s) | CSV export (s) | ratio |", end="")
         print("".join(f" peak {name} (MiB) |" for name in options.formats))
         print("|---|---|---|---|" + "---|" * len(options.formats))
