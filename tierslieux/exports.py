@@ -447,7 +447,9 @@ class _LocalMinutes:
 
     def __init__(self, zone):
         self.zone = zone
-        self.shifts = {}  # clock epoch → {day: minutes to add, or None when a clock changes}
+        # {day: minutes to add, or None when a clock changes}, for UTC and by database zone
+        self.utc_shifts = {}
+        self.naive_shifts = {}
         self.dates = {}  # local day → "JJ/MM/AAAA "
 
     def text(self, moment):
@@ -484,12 +486,12 @@ class _LocalMinutes:
         """`values` as the driver returned them: naive datetimes in `database_zone` (SQLite),
         aware ones (PostgreSQL), or text that `convert` parses (SQLite expressions)."""
         naive_epoch = datetime.datetime(1970, 1, 1, tzinfo=database_zone)
-        if sum(map(len, self.shifts.values())) + len(self.dates) > _DAYS_KEPT:
-            self.shifts.clear()
-            self.dates.clear()
-        naive_shifts = self.shifts.setdefault(naive_epoch, {})
-        utc_shifts = self.shifts.setdefault(_AWARE_EPOCH, {})
-        dates = self.dates
+        naive_shifts = self.naive_shifts.setdefault(database_zone, {})
+        utc_shifts, dates = self.utc_shifts, self.dates
+        if len(naive_shifts) + len(utc_shifts) + len(dates) > _DAYS_KEPT:
+            naive_shifts.clear()
+            utc_shifts.clear()
+            dates.clear()
         cells = []
         append = cells.append
         for value in values:

@@ -5,6 +5,7 @@ import csv
 import datetime
 import io
 import json
+import zoneinfo
 from decimal import Decimal
 
 import pytest
@@ -199,3 +200,33 @@ def test_csv_fields_are_quoted_as_csv_writer_quotes_them(width):
         queryset, "csv", context=ExportContext(), filename="lieux"
     )
     assert body(response) == expected.getvalue()
+
+
+@pytest.mark.parametrize("site_zone", ["Europe/Paris", "America/St_Johns", "Asia/Kolkata"])
+@pytest.mark.parametrize("database_zone", ["UTC", "America/New_York"])
+def test_csv_local_times_are_those_of_a_plain_conversion(site_zone, database_zone):
+    """The CSV writer finds local times by arithmetic, day by day: compare it with a plain
+    conversion, every 7 minutes across clock changes (both zones), midnights, New Year and
+    before 1973."""
+    from tierslieux.exports import _csv_datetime, _LocalMinutes
+
+    site, database = zoneinfo.ZoneInfo(site_zone), zoneinfo.ZoneInfo(database_zone)
+    starts = [
+        datetime.datetime(2025, 3, 8),  # New York springs forward on the 9th
+        datetime.datetime(2025, 3, 29),  # Paris on the 30th
+        datetime.datetime(2025, 10, 25),  # and falls back on the 26th
+        datetime.datetime(2025, 11, 1),  # New York and St John's on 2 November
+        datetime.datetime(2024, 12, 30, 20),
+        datetime.datetime(1911, 3, 9),  # Paris leaves its mean time, 9 min 21 s ahead
+    ]
+    naive = [
+        start + datetime.timedelta(minutes=7 * number, seconds=number % 60, microseconds=number)
+        for start in starts
+        for number in range(1000)
+    ]
+    aware = [value.replace(tzinfo=database) for value in naive]
+    expected = [_csv_datetime(value, site) for value in aware]
+
+    # SQLite: naive datetimes on the database's clock; PostgreSQL: aware ones.
+    assert _LocalMinutes(site).column(naive, database, None) == expected
+    assert _LocalMinutes(site).column(aware, database, None) == expected
