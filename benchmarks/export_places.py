@@ -1,12 +1,20 @@
 """Export benchmark: peak memory and time of the places exports at 10 000 and 100 000 places.
 
     .venv/bin/python benchmarks/export_places.py [--sizes 10000 100000] [--formats csv xlsx json]
+        [--varied] [--database-url postgres://…/empty_throwaway_database]
 
-Runs on a throwaway SQLite database in a temporary folder (never db.sqlite3). For each size it
+Runs on a throwaway SQLite database in a temporary folder (never db.sqlite3), or on the empty
+database given by `--database-url` (PostgreSQL: it is migrated and filled). For each size it
 times the CSV export against a bare `csv.writer` loop over the same SQL rows (the cost of
 reading the rows is in both; the export adds formatting, formula neutralisation and the
 related lists), then measures the peak of Python allocations (tracemalloc) while each format
 is produced and consumed, as a download would be. Not a test: timings depend on the machine.
+
+By default the places are alike: one kind, one service, no coordinates, no provenance, and
+timestamps within a few minutes, like a fresh bulk import. `--varied` makes them look more like
+the census after years of editing: coordinates, a provenance row each, a second kind for a third
+of them, a two-line description (quoted in CSV) for half, and each place published and modified
+in a minute, and a day, of its own.
 """
 
 import argparse
@@ -22,21 +30,36 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def setup(folder):
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+def setup(folder, database_url=None):
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{folder}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tierslieux.settings")
     import django
 
     django.setup()
     from django.core.management import call_command
+    from django.db import DatabaseError
 
+    from places.models import Place
+
+    if database_url:
+        try:
+            has_places = Place.objects.exists()
+        except DatabaseError:  # no tables yet
+            has_places = False
+        if has_places:
+            # It is about to receive 100 000 fake places: never a database that holds real ones.
+            raise SystemExit("--database-url must name an empty, throwaway database.")
     call_command("migrate", verbosity=0)
 
 
-def populate(count):
+def populate(count, varied=False):
+    import datetime
+    from decimal import Decimal
+
+    from django.db.models import F
     from django.utils import timezone
 
-    from places.models import Department, Place, PlaceKind, Service
+    from places.models import Dataset, Department, Place, PlaceKind, Provenance, Service
     from tierslieux.models import Status
 
     existing = Place.objects.count()
@@ -46,6 +69,7 @@ def populate(count):
     kinds = list(PlaceKind.objects.all())
     service, _created = Service.objects.get_or_create(slug="bureaux", defaults={"name": "Bureaux"})
     now = timezone.now()
+    first = datetime.datetime(2015, 1, 1, tzinfo=datetime.UTC)
     batch = []
     for number in range(existing, count):
         department = departments[number % len(departments)]
@@ -61,6 +85,12 @@ def populate(count):
             status=Status.PUBLISHED,
             published_at=now,
         )
+        if varied:
+            place.latitude = Decimal(f"{46 + number % 30000 / 10000:.7f}")
+            place.longitude = Decimal(f"{-0.5 - number % 20000 / 10000:.7f}")
+            place.published_at = first + datetime.timedelta(minutes=37 * number)
+            if number % 2:
+                place.description = f"Première ligne.\nSeconde ligne du lieu {number}."
         place.refresh_search_text()
         batch.append(place)
     created = Place.objects.bulk_create(batch, batch_size=2000)
@@ -68,9 +98,36 @@ def populate(count):
         [
             Place.kinds.through(place_id=place.pk, placekind_id=kinds[place.pk % len(kinds)].pk)
             for place in created
+        ]
+        + [
+            Place.kinds.through(
+                place_id=place.pk, placekind_id=kinds[(place.pk + 1) % len(kinds)].pk
+            )
+            for place in created
+            if varied and place.pk % 3 == 0
         ],
         batch_size=5000,
     )
+    if varied:
+        Place.objects.filter(pk__gte=created[0].pk).update(
+            updated_at=F("published_at") + datetime.timedelta(days=40, seconds=17)
+        )
+        dataset, _created = Dataset.objects.get_or_create(
+            slug="cget-tiers-lieux-2019", defaults={"title": "Recensement", "licence": "LO 2.0"}
+        )
+        Provenance.objects.bulk_create(
+            [
+                Provenance(
+                    place_id=place.pk,
+                    dataset=dataset,
+                    row_id=str(place.pk),
+                    first_imported_at=now,
+                    last_imported_at=now,
+                )
+                for place in created
+            ],
+            batch_size=5000,
+        )
     Place.services.through.objects.bulk_create(
         [Place.services.through(place_id=place.pk, service_id=service.pk) for place in created],
         batch_size=5000,
@@ -140,14 +197,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--formats", nargs="+", default=["csv", "xlsx", "json", "geojson"])
+    parser.add_argument("--varied", action="store_true", help="places that differ (see above)")
+    parser.add_argument("--database-url", help="an empty, throwaway database instead of SQLite")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        setup(folder)
+        setup(folder, options.database_url)
         print("| places | bare csv.writer (s) | CSV export (s) | ratio |", end="")
         print("".join(f" peak {name} (MiB) |" for name in options.formats))
         print("|---|---|---|---|" + "---|" * len(options.formats))
         for size in sorted(options.sizes):
-            populate(size)
+            populate(size, varied=options.varied)
             bare = timed(bare_csv)
             ours = timed(export, "csv")
             peaks = [peak(export, name) for name in options.formats]

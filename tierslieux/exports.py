@@ -7,24 +7,32 @@ An `ExportSpec` is a list of columns over a queryset:
 - `Related`: the list of related values of each row (a place's kinds, a programme's lines),
   fetched with one query per chunk of rows, never one per row.
 
-Each format renders the same Python values its own way: CSV for French Excel and LibreOffice
-(UTF-8 with BOM, `;`, decimal comma, `JJ/MM/AAAA`), XLSX with typed cells (openpyxl's write-only
-mode), JSON, and GeoJSON when the spec has coordinates. CSV and JSON stream in chunks of rows;
-XLSX is written to a temporary file, then streamed. Text cells of CSV and XLSX go through
-`neutralise()` (OWASP "CSV injection").
+Each format renders the same values its own way: CSV for French Excel and LibreOffice (UTF-8
+with BOM, `;`, decimal comma, `JJ/MM/AAAA`), XLSX with typed cells (openpyxl's write-only mode),
+JSON, and GeoJSON when the spec has coordinates. XLSX, JSON and GeoJSON read the Python values
+of `ExportSpec.chunks()`; CSV, which must keep up with a bare `csv.writer` loop, reads what the
+database driver returns and formats a chunk column by column (see its section). CSV and JSON
+stream in chunks of rows; XLSX is written to a temporary file, then streamed. Text cells of CSV
+and XLSX are neutralised (OWASP "CSV injection", `neutralise()`).
 """
 
 import csv
 import datetime
 import json
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import repeat
+from operator import itemgetter
 
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
+from django.db.models.sql.constants import MULTI
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -118,20 +126,25 @@ class Related:
     kind: str = Kind.TEXT
     item_kinds: dict = field(default_factory=dict)
 
-    def fetch(self, pks):
+    def rows(self, pks):
+        """The `values_list` of (parent, *fields) for these parent ids, in list order."""
+        # `parent__in=pks` costs Django ~2 µs of preparation per id, which dominated large
+        # exports; these ids are integers just read from the database, so they are inlined.
+        return self.rows_where(f"IN ({','.join(str(int(pk)) for pk in pks)})")
+
+    def rows_where(self, condition, params=()):
+        """The same rows, for the parents whose id satisfies `<parent column> <condition>`."""
         queryset = self.queryset()
         opts = queryset.model._meta
         quote = connections[queryset.db].ops.quote_name
         column = f"{quote(opts.db_table)}.{quote(opts.get_field(self.parent).column)}"
-        # `parent__in=pks` costs Django ~2 µs of preparation per id, which dominated large
-        # exports; these ids are integers just read from the database, so they are inlined.
-        ids = ",".join(str(int(pk)) for pk in pks)
-        condition = RawSQL(f"{column} IN ({ids})", [], output_field=BooleanField())  # noqa: S611
-        rows = (
-            queryset.filter(condition)
-            .order_by(*self.order_by)
-            .values_list(self.parent, *self.fields)
+        where = RawSQL(f"{column} {condition}", params, output_field=BooleanField())  # noqa: S611
+        return (
+            queryset.filter(where).order_by(*self.order_by).values_list(self.parent, *self.fields)
         )
+
+    def fetch(self, pks):
+        rows = self.rows(pks)
         found = {}
         if self.combine:
             for parent, *values in rows:
@@ -235,6 +248,13 @@ def export_filename(model):
 
 
 # --- CSV -------------------------------------------------------------------------------------
+#
+# The CSV writer must keep up with a bare `csv.writer` loop over the same rows (issue 6: at most
+# 1.5×; see "Benchmark" in the README). Through `chunks()` it cost 4×: the ORM converted every
+# cell (on SQLite it parses each datetime and quantises each decimal) and each cell was then
+# formatted by its own Python call. So the CSV writer reads the rows as the driver returns them,
+# converts only the columns whose text depends on it, and works a chunk column by column, in C
+# where it can (`zip`, `map`, `str.join`, substring tests) instead of cell by cell.
 
 LIST_SEPARATOR = " | "
 RECORD_SEPARATOR = " : "
@@ -244,7 +264,7 @@ _FORMULA_CHARACTERS = frozenset(FORMULA_PREFIXES)
 
 
 def _csv_text(value):
-    # neutralise(), inlined: this runs for most cells of a large export.
+    # neutralise(), for the rare column that has a cell to neutralise.
     if not value:
         return ""
     if value[0] in _FORMULA_CHARACTERS:
@@ -286,8 +306,8 @@ CSV_FORMATTERS = {
 }
 
 
-def _flat(column):
-    """Spreadsheet text for a related list: `Coworking | Fablab`, `Ligne : 30000000,00`."""
+def _render_item(column):
+    """Spreadsheet text of one item of a related list (`Coworking`, `Ligne : 30000000,00`)."""
     item_kinds = column.item_kinds
     # Items are not neutralised one by one: only the start of the whole cell matters.
     plain = {**CSV_FORMATTERS, Kind.TEXT: lambda value: "" if value is None else str(value)}
@@ -299,14 +319,383 @@ def _flat(column):
             )
         return plain[column.kind](item)
 
+    return render_item
+
+
+def _flat(column):
+    """Spreadsheet text for a related list: `Coworking | Fablab`, `Ligne : 30000000,00`."""
+    render_item = _render_item(column)
     return lambda items: neutralise(LIST_SEPARATOR.join(render_item(item) for item in items))
 
 
-def _spreadsheet_formatters(spec, formatters):
-    return [
-        _flat(column) if isinstance(column, Related) else formatters[column.kind]
-        for column in spec.columns
-    ]
+class _Converters:
+    """Django's converters of a compiled `values_list`, by position, run only when asked.
+
+    The driver's values differ by backend: SQLite's driver parses the columns Django declares
+    `datetime`, `date` and `bool` (naive datetimes in the connection's time zone, `bool`) but
+    returns decimals as floats and expressions as text; PostgreSQL returns aware datetimes,
+    `bool` and `Decimal`. A CSV column either handles every form it can take, or asks for
+    exactly what the ORM would return.
+    """
+
+    def __init__(self, compiler):
+        self.connection = compiler.connection
+        selected = [column[0] for column in (compiler.select or [])[: compiler.col_count]]
+        self.by_position = compiler.get_converters(selected)
+        self.from_field = {
+            position
+            for position, (_functions, expression) in self.by_position.items()
+            if expression.get_db_converters(self.connection)
+        }
+
+    def column(self, position, values):
+        """The column's values as the ORM returns them."""
+        if position not in self.by_position:
+            return values
+        functions, expression = self.by_position[position]
+        connection = self.connection
+        # Django's backends return NULL as None and their converters keep it: skip those calls
+        # (most cells of a sparse column). A field's own `from_db_value` sees every value.
+        skip_none = position not in self.from_field
+        converted = []
+        for value in values:
+            if value is not None or not skip_none:
+                for function in functions:
+                    value = function(value, expression, connection)
+            converted.append(value)
+        return converted
+
+    def rows(self, rows):
+        if not self.by_position or not rows:
+            return rows
+        columns = zip(*rows, strict=True)
+        converted = [self.column(position, values) for position, values in enumerate(columns)]
+        return list(zip(*converted, strict=True))
+
+
+class _Chunk:
+    """One chunk of rows as the driver returned them, transposed into columns, each column
+    converted at most once."""
+
+    def __init__(self, rows, converters):
+        self.raw = list(zip(*rows, strict=True))
+        self.converters = converters
+        self._python = {}
+        self._ids = None
+
+    def python(self, position):
+        if position not in self._python:
+            self._python[position] = self.converters.column(position, self.raw[position])
+        return self._python[position]
+
+    def converts_in_field(self, position):
+        return position in self.converters.from_field
+
+    @property
+    def ids(self):
+        """The primary keys as SQL (`1,2,3`), for the related lists' queries."""
+        if self._ids is None:
+            # Integers just read from the database: int() keeps anything else out of the SQL.
+            self._ids = ",".join(map(str, map(int, self.raw[0])))
+        return self._ids
+
+
+def _csv_texts(values):
+    # Almost no cell needs neutralising: test the first characters of the whole column at once,
+    # in C, and return the column untouched.
+    if _FORMULA_CHARACTERS.isdisjoint(map(itemgetter(0), filter(None, values))):
+        return values
+    return [_csv_text(value) for value in values]
+
+
+_BOOLEAN_TEXT = {None: "", False: "non", True: "oui"}  # 0 and 1 are the same keys
+
+
+def _csv_booleans(values):
+    try:
+        return list(map(_BOOLEAN_TEXT.__getitem__, values))
+    except KeyError:  # not 0, 1 or a bool: not from a BooleanField
+        return [_csv_boolean(value) for value in values]
+
+
+def _csv_decimals(values):
+    return ["" if value is None else format(value, "f").replace(".", ",") for value in values]
+
+
+_MINUTE = datetime.timedelta(minutes=1)
+_LAST_MICROSECOND_OF_DAY = datetime.timedelta(days=1, microseconds=-1)
+_NAIVE_EPOCH = datetime.datetime(1970, 1, 1)
+_AWARE_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+_EPOCH_ORDINAL = _NAIVE_EPOCH.toordinal()
+# Since 1973 every UTC offset is a whole number of minutes and clocks change at least a week
+# apart in every zone of the tz database (Liberia's -0:44:30, the last odd offset, ended in
+# 1972; checked against every zone's transitions). Older datetimes are converted one by one.
+_FIRST_SHIFTED_DAY = (datetime.datetime(1973, 1, 1) - _NAIVE_EPOCH).days
+_DAYS_KEPT = 100_000  # about 270 years of days, then start afresh: memory stays flat
+_HOURS_MINUTES = [f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60)]
+_UNKNOWN = object()
+
+
+class _LocalMinutes:
+    """`JJ/MM/AAAA HH:MM` in the site's time zone, by integer arithmetic.
+
+    Converting and formatting each datetime cost about 1 µs, as much as reading its row. On
+    a day when no clock changes, the site's time is the database's plus a constant number of
+    minutes: that shift is found once per day, each `JJ/MM/AAAA ` once per local day, and a
+    cell costs a few additions, however spread the datetimes are.
+    """
+
+    def __init__(self, zone):
+        self.zone = zone
+        # {day: minutes to add, or None when a clock changes}, for UTC and by database zone
+        self.utc_shifts = {}
+        self.naive_shifts = {}
+        self.dates = {}  # local day → "JJ/MM/AAAA "
+
+    def text(self, moment):
+        local = moment.astimezone(self.zone)
+        return "%02d/%02d/%04d %02d:%02d" % (  # noqa: UP031 - a third faster than an f-string
+            local.day,
+            local.month,
+            local.year,
+            local.hour,
+            local.minute,
+        )
+
+    def shift(self, clock_epoch, day):
+        """Minutes from the database's clock to the site's, the same all day; or None."""
+        if day < _FIRST_SHIFTED_DAY:
+            return None
+        # Wall-clock arithmetic, fold 0: the same instants as Django's `replace(tzinfo=…)`.
+        start = clock_epoch + datetime.timedelta(days=day)
+        end = start + _LAST_MICROSECOND_OF_DAY
+        if start.utcoffset() != end.utcoffset():
+            return None  # the database's clock changes that day
+        local_start, local_end = start.astimezone(self.zone), end.astimezone(self.zone)
+        if local_start.utcoffset() != local_end.utcoffset():
+            return None  # the site's clock changes that day
+        shift = local_start.utcoffset() - start.utcoffset()
+        return None if shift % _MINUTE else shift // _MINUTE
+
+    def date(self, local_day):
+        day = datetime.date.fromordinal(local_day + _EPOCH_ORDINAL)
+        text = self.dates[local_day] = _csv_date(day) + " "
+        return text
+
+    def column(self, values, database_zone, convert):
+        """`values` as the driver returned them: naive datetimes in `database_zone` (SQLite),
+        aware ones (PostgreSQL), or text that `convert` parses (SQLite expressions)."""
+        naive_epoch = datetime.datetime(1970, 1, 1, tzinfo=database_zone)
+        naive_shifts = self.naive_shifts.setdefault(database_zone, {})
+        utc_shifts, dates = self.utc_shifts, self.dates
+        if len(naive_shifts) + len(utc_shifts) + len(dates) > _DAYS_KEPT:
+            naive_shifts.clear()
+            utc_shifts.clear()
+            dates.clear()
+        cells = []
+        append = cells.append
+        for value in values:
+            if value is None:
+                append("")
+                continue
+            if not isinstance(value, datetime.datetime):
+                value = convert(value)
+            if value.tzinfo is None:
+                clock_epoch, shifts, since_epoch = naive_epoch, naive_shifts, value - _NAIVE_EPOCH
+            else:
+                clock_epoch, shifts, since_epoch = _AWARE_EPOCH, utc_shifts, value - _AWARE_EPOCH
+            day = since_epoch.days
+            shift = shifts.get(day, _UNKNOWN)
+            if shift is _UNKNOWN:
+                shift = shifts[day] = self.shift(clock_epoch, day)
+            if shift is None:
+                append(self.text(clock_epoch + since_epoch))
+                continue
+            local_day, minute = divmod(day * 1440 + since_epoch.seconds // 60 + shift, 1440)
+            append((dates.get(local_day) or self.date(local_day)) + _HOURS_MINUTES[minute])
+        return cells
+
+
+def _csv_column_renderers(zone):
+    """Kind → function rendering a column of Python values (what the ORM returns).
+
+    Text (and integers, which a bound function may return as anything) may hold None,
+    numbers or characters that need quoting: `_CsvBody` deals with them. The other kinds
+    give strings that never need quoting."""
+    return {
+        Kind.TEXT: _csv_texts,
+        Kind.INTEGER: lambda values: values,
+        Kind.DECIMAL: _csv_decimals,
+        Kind.DATE: lambda values: list(map(_csv_date, values)),
+        Kind.DATETIME: lambda values: [_csv_datetime(value, zone) for value in values],
+        Kind.BOOLEAN: _csv_booleans,
+    }
+
+
+_CHECKED_KINDS = {Kind.TEXT, Kind.INTEGER}
+
+
+def _csv_plain_renderer(position, kind, renderers, zone):
+    render = renderers[kind]
+    if kind == Kind.BOOLEAN:
+
+        def boolean(chunk):
+            # 0/1 from SQLite or MySQL and bool from PostgreSQL map alike: no converter needed.
+            if chunk.converts_in_field(position):
+                return render(chunk.python(position))
+            return render(chunk.raw[position])
+
+        return boolean
+    if kind == Kind.DATETIME:
+        minutes = _LocalMinutes(zone)
+
+        def moment(chunk):
+            # Without USE_TZ the ORM's naive datetimes are read as the server's local time.
+            if chunk.converts_in_field(position) or not settings.USE_TZ:
+                return render(chunk.python(position))
+            converters = chunk.converters
+            return minutes.column(
+                chunk.raw[position],
+                converters.connection.timezone,
+                lambda value: converters.column(position, [value])[0],
+            )
+
+        return moment
+    return lambda chunk: render(chunk.python(position))
+
+
+def _csv_computed_renderer(function, positions, kind, renderers):
+    render = renderers[kind]
+    return lambda chunk: render(list(map(function, *[chunk.python(p) for p in positions])))
+
+
+# How each database takes a chunk's ids as one parameter, so that the statement stays the same
+# from chunk to chunk: SQLite then prepares it once, and neither database parses and plans
+# 2 000 literals per chunk (7 ms a query on PostgreSQL, 3 ms as one array). On PostgreSQL a
+# subquery rather than `= ANY(…)`: the planner then knows how many ids there are and looks
+# them up in the index, where `= ANY` led it to scan the whole table for every chunk.
+_IDS_PARAMETERS = {
+    "sqlite": ("IN (SELECT value FROM json_each(%s))", "[{}]"),
+    "postgresql": ("IN (SELECT unnest(%s::bigint[]))", "{{{}}}"),
+}
+
+
+class _RelatedCells:
+    """The cells of one `Related` column: one query per chunk, compiled once per export.
+
+    Building and compiling the query per chunk cost as much as running it. Other databases
+    get the ids inlined into the compiled SQL, as `Related.rows()` does.
+    """
+
+    IDS_MARKER = "__exported_ids__"
+
+    def __init__(self, column):
+        self.column = column
+        self.render_item = _render_item(column)
+        queryset = column.queryset()
+        self.connection = connections[queryset.db]
+        self.ids_parameter = _IDS_PARAMETERS.get(self.connection.vendor)
+        if self.ids_parameter:
+            self.marker = object()
+            condition = (self.ids_parameter[0], [self.marker])
+        else:
+            condition = (f"IN ({self.IDS_MARKER})", [])
+        compiler = column.rows_where(*condition).query.get_compiler(queryset.db)
+        try:
+            self.sql, self.params = compiler.as_sql()
+        except EmptyResultSet:
+            self.sql = None
+        self.converters = _Converters(compiler)
+        self.width = compiler.col_count if compiler.has_extra_select else None
+        inlined = self.sql is not None and not self.ids_parameter
+        if inlined and self.sql.count(self.IDS_MARKER) != 1:
+            raise ValueError(f"Requête inattendue pour « {column.key} » : {self.sql}")
+
+    def fetch(self, chunk):
+        if self.sql is None:
+            return []
+        if self.ids_parameter:
+            ids = self.ids_parameter[1].format(chunk.ids)
+            sql = self.sql
+            params = [ids if param is self.marker else param for param in self.params]
+        else:
+            sql, params = self.sql.replace(self.IDS_MARKER, chunk.ids), self.params
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if self.width is not None:
+            rows = [row[: self.width] for row in rows]
+        return self.converters.rows(rows)
+
+    def texts(self, rows):
+        """Parent id → the list as one text, items in query order."""
+        if not rows:
+            return {}
+        column = self.column
+        parents, *fields = zip(*rows, strict=True)
+        items = list(map(column.combine, *fields)) if column.combine else fields[0]
+        # Text items are written as they are: skip the call per item unless one is not text.
+        if column.kind != Kind.TEXT or not set(map(type, items)) <= {str}:
+            items = list(map(self.render_item, items))
+        texts = {}
+        for parent, item in zip(parents, items, strict=True):
+            if parent in texts:
+                texts[parent] += LIST_SEPARATOR + item
+            else:
+                texts[parent] = item
+        return texts
+
+    def __call__(self, chunk):
+        texts = self.texts(self.fetch(chunk))
+        return _csv_texts(list(map(texts.get, chunk.raw[0], repeat(""))))
+
+
+# What makes csv.writer quote a field with our dialect: the delimiter, the quote, line ends.
+_CSV_QUOTED = (";", '"', "\r", "\n")
+_CSV_QUOTED_RE = re.compile(f"[{re.escape(''.join(_CSV_QUOTED))}]")
+
+
+def _csv_writer(stream):
+    return csv.writer(stream, delimiter=";", lineterminator="\r\n")
+
+
+def _csv_quoted(text):
+    """What csv.writer (QUOTE_MINIMAL, doubled quotes) writes for a field it quotes."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+class _CsvBody:
+    """Lines of CSV from columns of cells, byte for byte what csv.writer writes.
+
+    csv.writer copies each field character by character, testing each one (about 5 µs for a
+    row of 25 fields: half the time of the bare loop). A field that needs no quoting, nearly
+    every one, it writes as it is: `str.join` does the same at the speed of a copy. The
+    columns that may need more are tested whole, then their fields one by one; a test
+    compares the result with csv.writer's on awkward fields.
+    """
+
+    def __init__(self, checked, width):
+        self.checked = checked
+        self.single = width == 1
+
+    def __call__(self, columns):
+        for position in self.checked:
+            cells = columns[position]
+            try:
+                text = "".join(cells)
+            except TypeError:  # None or numbers: csv.writer writes "" and str(value)
+                cells = ["" if value is None else str(value) for value in cells]
+                text = "".join(cells)
+            if any(character in text for character in _CSV_QUOTED):
+                quoted = map(_CSV_QUOTED_RE.search, cells)
+                cells = [
+                    _csv_quoted(value) if quote else value
+                    for value, quote in zip(cells, quoted, strict=True)
+                ]
+            columns[position] = cells
+        if self.single:  # csv.writer writes a row of one empty field as `""`
+            columns[0] = [value or '""' for value in columns[0]]
+        return "\r\n".join(map(";".join, zip(*columns, strict=True))) + "\r\n"
 
 
 class _Echo:
@@ -318,20 +707,33 @@ class _Echo:
 
 def write_csv(spec, queryset, context, filename):
     zone = timezone.get_current_timezone()  # looked up once, not once per cell
-    formatters = _spreadsheet_formatters(
-        spec, {**CSV_FORMATTERS, Kind.DATETIME: lambda value: _csv_datetime(value, zone)}
-    )
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    renderers = _csv_column_renderers(zone)
+    index = {path: position for position, path in enumerate(spec.paths())}
+    columns, checked = [], []
+    for position, column in enumerate(spec.columns):
+        if isinstance(column, Related):
+            columns.append(_RelatedCells(column))
+        elif column.bind:
+            fields = [index[path] for path in column.fields]
+            columns.append(
+                _csv_computed_renderer(column.bind(context), fields, column.kind, renderers)
+            )
+        else:
+            columns.append(_csv_plain_renderer(index[column.field], column.kind, renderers, zone))
+        if isinstance(column, Related) or column.kind in _CHECKED_KINDS:
+            checked.append(position)
+    body = _CsvBody(checked, len(columns))
 
     def stream():
-        yield "\ufeff" + writer.writerow(spec.keys)
-        for chunk in spec.chunks(queryset, context):
-            yield "".join(
-                writer.writerow(
-                    [format_(value) for format_, value in zip(formatters, row, strict=True)]
-                )
-                for row in chunk
-            )
+        yield "\ufeff" + _csv_writer(_Echo()).writerow(spec.keys)
+        compiler = spec.rows_queryset(queryset).query.get_compiler(queryset.db)
+        # `QuerySet.iterator()`'s own path: a server-side cursor on PostgreSQL (memory stays
+        # flat), the columns added for DISTINCT … ORDER BY trimmed from each row.
+        chunks = compiler.execute_sql(MULTI, chunked_fetch=True, chunk_size=CHUNK_SIZE)
+        converters = _Converters(compiler)
+        for rows in chunks:
+            chunk = _Chunk(rows, converters)
+            yield body([render(chunk) for render in columns])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

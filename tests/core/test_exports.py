@@ -2,15 +2,26 @@
 will use it: checked here on places and their photos."""
 
 import csv
+import datetime
 import io
 import json
+import zoneinfo
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from places.models import Place, PlacePhoto
 from tests import factories
-from tierslieux.exports import Column, ExportContext, ExportSpec, Kind, Related, records
+from tierslieux.exports import (
+    Column,
+    ExportContext,
+    ExportSpec,
+    Kind,
+    Related,
+    neutralise,
+    records,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +77,156 @@ def test_empty_exports_are_valid_files():
     assert json.loads(body(response)) == []
     response = SPEC.response(Place.objects.none(), "csv", context=ExportContext(), filename="x")
     assert body(response) == "nom;latitude;photos\r\n"
+
+
+PHOTO_SPEC = ExportSpec(
+    columns=[
+        Column("legende", "Légende.", "caption"),
+        Column("prise_de_vue", "Date de prise de vue.", "taken_on", Kind.DATE),
+        Column("ordre", "Ordre.", "order", Kind.INTEGER),
+        Column("decorative", "Décorative.", "is_decorative", Kind.BOOLEAN),
+        Column("latitude", "Latitude du lieu.", "place__latitude", Kind.DECIMAL),
+        Column("publie_le", "Publication du lieu.", "place__published_at", Kind.DATETIME),
+        Column(
+            "lieu",
+            "Nom du lieu et ordre.",
+            fields=("place__name", "order"),
+            bind=lambda context: lambda name, order: f"{name} n° {order}",
+        ),
+        # A bound function receives Python values (an aware datetime here) on every database.
+        Column(
+            "jour",
+            "Jour de publication du lieu.",
+            fields=("place__published_at",),
+            bind=lambda context: lambda moment: moment and timezone.localdate(moment),
+            kind=Kind.DATE,
+        ),
+    ]
+)
+
+PLACE_PHOTOS_SPEC = ExportSpec(
+    columns=[
+        Column("nom", "Nom.", "name"),
+        Related(
+            "photos",
+            "Photos : date, ordre et latitude du lieu.",
+            lambda: PlacePhoto.objects.all(),
+            "place_id",
+            ("taken_on", "order", "place__latitude"),
+            order_by=("order",),
+            combine=records("date", "ordre", "latitude"),
+            item_kinds={"date": Kind.DATE, "ordre": Kind.INTEGER, "latitude": Kind.DECIMAL},
+        ),
+    ]
+)
+
+
+def test_csv_bytes_of_every_kind_are_pinned():
+    wip = factories.place(
+        name="Le WIP",
+        latitude=Decimal("49.1000000"),
+        longitude=Decimal("-0.3000000"),
+        # Already 2022 in Paris.
+        published_at=datetime.datetime(2021, 12, 31, 23, 0, tzinfo=datetime.UTC),
+    )
+    draft = factories.draft_place(name="Brouillon")
+    factories.place_photo(wip, caption="-Façade", taken_on=datetime.date(2021, 8, 1), order=2)
+    factories.place_photo(wip, caption="Atelier", taken_on=None, order=1, is_decorative=True)
+    factories.place_photo(draft, caption="", taken_on=datetime.date(999, 1, 2), order=3)
+
+    response = PHOTO_SPEC.response(
+        PlacePhoto.objects.order_by("order"), "csv", context=ExportContext(), filename="photos"
+    )
+    assert (
+        b"".join(response.streaming_content)
+        == (
+            "\ufefflegende;prise_de_vue;ordre;decorative;latitude;publie_le;lieu;jour\r\n"
+            "Atelier;;1;oui;49,1000000;01/01/2022 00:00;Le WIP n° 1;01/01/2022\r\n"
+            "'-Façade;01/08/2021;2;non;49,1000000;01/01/2022 00:00;Le WIP n° 2;01/01/2022\r\n"
+            ";02/01/0999;3;non;;;Brouillon n° 3;\r\n"
+        ).encode()
+    )
+
+    response = PLACE_PHOTOS_SPEC.response(
+        Place.objects.order_by("name"), "csv", context=ExportContext(), filename="lieux"
+    )
+    assert (
+        b"".join(response.streaming_content)
+        == (
+            "\ufeffnom;photos\r\n"
+            "Brouillon;02/01/0999 : 3 : \r\n"
+            "Le WIP; : 1 : 49,1000000 | 01/08/2021 : 2 : 49,1000000\r\n"
+        ).encode()
+    )
+
+
+TRICKY_TEXTS = [
+    "",
+    "a;b",
+    'dit "oui"',
+    "ligne\nsuivante",
+    "retour\rchariot",
+    "fin\r\n",
+    " espace ",
+    "tab\tulation",
+    "é ü 😀",
+    "'=1",
+    "=1",
+    ";",
+    '"',
+    "\n",
+]
+
+
+@pytest.mark.parametrize("width", [1, 3])
+def test_csv_fields_are_quoted_as_csv_writer_quotes_them(width):
+    for number, text in enumerate(TRICKY_TEXTS):
+        place = factories.place(surface_m2=number + 1)
+        # Not through save(): the name is required and validated.
+        Place.objects.filter(pk=place.pk).update(name=text, summary=text[::-1])
+    columns = [
+        Column("nom", "Nom.", "name"),
+        Column("resume", "Résumé.", "summary"),
+        Column("surface", "Surface.", "surface_m2", Kind.INTEGER),
+    ][:width]
+    queryset = Place.objects.order_by("pk")
+
+    expected = io.StringIO()
+    writer = csv.writer(expected, delimiter=";", lineterminator="\r\n")
+    writer.writerow([column.key for column in columns])
+    for row in queryset.values_list(*[column.field for column in columns]):
+        writer.writerow([neutralise(value) if isinstance(value, str) else value for value in row])
+    response = ExportSpec(columns=columns).response(
+        queryset, "csv", context=ExportContext(), filename="lieux"
+    )
+    assert body(response) == expected.getvalue()
+
+
+@pytest.mark.parametrize("site_zone", ["Europe/Paris", "America/St_Johns", "Asia/Kolkata"])
+@pytest.mark.parametrize("database_zone", ["UTC", "America/New_York"])
+def test_csv_local_times_are_those_of_a_plain_conversion(site_zone, database_zone):
+    """The CSV writer finds local times by arithmetic, day by day: compare it with a plain
+    conversion, every 7 minutes across clock changes (both zones), midnights, New Year and
+    before 1973."""
+    from tierslieux.exports import _csv_datetime, _LocalMinutes
+
+    site, database = zoneinfo.ZoneInfo(site_zone), zoneinfo.ZoneInfo(database_zone)
+    starts = [
+        datetime.datetime(2025, 3, 8),  # New York springs forward on the 9th
+        datetime.datetime(2025, 3, 29),  # Paris on the 30th
+        datetime.datetime(2025, 10, 25),  # and falls back on the 26th
+        datetime.datetime(2025, 11, 1),  # New York and St John's on 2 November
+        datetime.datetime(2024, 12, 30, 20),
+        datetime.datetime(1911, 3, 9),  # Paris leaves its mean time, 9 min 21 s ahead
+    ]
+    naive = [
+        start + datetime.timedelta(minutes=7 * number, seconds=number % 60, microseconds=number)
+        for start in starts
+        for number in range(1000)
+    ]
+    aware = [value.replace(tzinfo=database) for value in naive]
+    expected = [_csv_datetime(value, site) for value in aware]
+
+    # SQLite: naive datetimes on the database's clock; PostgreSQL: aware ones.
+    assert _LocalMinutes(site).column(naive, database, None) == expected
+    assert _LocalMinutes(site).column(aware, database, None) == expected

@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import json
 import re
@@ -11,8 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from places.exports import PLACE_EXPORT
-from places.models import Department, Place, PlaceKind
+from places.models import Dataset, Department, Place, PlaceKind, Provenance
 from tests import factories
+from tierslieux.exports import ExportContext
 from tierslieux.models import ExportLog, Status
 
 pytestmark = pytest.mark.django_db
@@ -104,8 +106,6 @@ def test_csv_opens_in_french_spreadsheets_and_flattens_related_data(admin_client
 
 
 def test_csv_dates_are_day_month_year():
-    import datetime
-
     from tierslieux.exports import CSV_FORMATTERS, Kind
 
     assert CSV_FORMATTERS[Kind.DATE](datetime.date(2021, 8, 1)) == "01/08/2021"
@@ -297,4 +297,105 @@ def test_export_log_is_read_only_in_the_admin(admin_client, editor_client, place
     assert (
         admin_client.post(reverse("admin:tierslieux_exportlog_delete", args=[log.pk])).status_code
         == 403
+    )
+
+
+def utc(*parts):
+    return datetime.datetime(*parts, tzinfo=datetime.UTC)
+
+
+def test_csv_bytes_are_pinned(django_assert_num_queries):
+    """The whole file, byte for byte: every column kind, quoting, each formula character,
+    NULLs, trailing zeros, and local times on both sides of the daylight-saving changes."""
+    dataset = Dataset.objects.create(
+        slug="cget-tiers-lieux-2019", title="Tiers-lieux 2019", licence="Licence Ouverte 2.0"
+    )
+    wip = factories.place(
+        name="Le WIP",
+        slug="le-wip",
+        summary="Coworking sur l'ancien site de la SMN",
+        street_address='Rue "Alfred Kastler"; bât. B',
+        postcode="14460",
+        commune_name="Colombelles",
+        commune_code="14167",
+        latitude=Decimal("49.1900000"),
+        longitude=Decimal("-0.3000000"),
+        website="https://www.le-wip.com",
+        surface_m2=800,
+        year_opened=2019,
+        year_opened_is_approximate=True,
+        description="Première ligne\nseconde ligne",
+        kinds=[PlaceKind.objects.get(slug="fablab"), PlaceKind.objects.get(slug="coworking")],
+        services=[factories.service(name="Cafétéria"), factories.service(name="Bureaux")],
+    )
+    trap = factories.draft_place(
+        name='=HYPERLINK("http://example.org";"clic")',
+        slug="-piege",
+        summary="+33 2 31 00 00 00",
+        street_address="@rue",
+        department=Department.objects.get(code="2A"),
+        description="\rRetour",
+        history="-1",
+    )
+    paris = factories.place(
+        name="Tour",
+        slug="tour",
+        department=Department.objects.get(code="75"),
+        latitude=Decimal("48.8566000"),
+        longitude=Decimal("2.3522000"),
+        surface_m2=1,
+        year_opened=1800,
+        kinds=[PlaceKind.objects.get(slug="atelier-partage")],
+        services=[factories.service(name="@Accueil")],
+    )
+    # Not through save(): the commune has no validator for a tab, and `auto_now` would win.
+    Place.objects.filter(pk=trap.pk).update(
+        commune_name="\tAjaccio", updated_at=utc(2025, 3, 30, 0, 59, 59, 999999)
+    )
+    # 02:30 twice in Paris: summer time, then winter time an hour later.
+    Place.objects.filter(pk=wip.pk).update(
+        published_at=utc(2025, 10, 26, 0, 30), updated_at=utc(2025, 10, 26, 1, 30)
+    )
+    Place.objects.filter(pk=paris.pk).update(
+        published_at=utc(2025, 3, 30, 1, 0), updated_at=utc(2024, 12, 31, 23, 30)
+    )
+    for place, row_id in [(wip, "1500"), (paris, "3"), (paris, "12")]:
+        Provenance.objects.create(
+            place=place,
+            dataset=dataset,
+            row_id=row_id,
+            first_imported_at=utc(2025, 1, 1),
+            last_imported_at=utc(2025, 1, 1),
+        )
+
+    response = PLACE_EXPORT.response(
+        Place.objects.order_by("pk"),
+        "csv",
+        context=ExportContext("https://tiers-lieux.example.org"),
+        filename="lieux",
+    )
+    # The rows, then kinds, services and provenance: one query each for this single chunk.
+    with django_assert_num_queries(4):
+        content = b"".join(response.streaming_content)
+
+    assert (
+        content
+        == (
+            "\ufeffidentifiant;nom;types;resume;adresse;code_postal;commune;code_commune;"
+            "departement_code;departement;region;latitude;longitude;site_web;surface_m2;"
+            "annee_ouverture;annee_approximative;services;description;histoire;statut;publie_le;"
+            "modifie_le;provenance;url\r\n"
+            "le-wip;Le WIP;Coworking | Fablab;Coworking sur l'ancien site de la SMN;"
+            '"Rue ""Alfred Kastler""; bât. B";14460;Colombelles;14167;14;Calvados;Normandie;'
+            "49,1900000;-0,3000000;https://www.le-wip.com;800;2019;oui;Bureaux | Cafétéria;"
+            '"Première ligne\nseconde ligne";;publié;26/10/2025 02:30;26/10/2025 02:30;'
+            "cget-tiers-lieux-2019:1500;https://tiers-lieux.example.org/lieux/le-wip/\r\n"
+            '\'-piege;"\'=HYPERLINK(""http://example.org"";""clic"")";;\'+33 2 31 00 00 00;'
+            "'@rue;;'\tAjaccio;;2A;Corse-du-Sud;Corse;;;;;;non;;\"'\rRetour\";'-1;brouillon;;"
+            "30/03/2025 01:59;;https://tiers-lieux.example.org/lieux/-piege/\r\n"
+            "tour;Tour;Atelier partagé / manufacture de proximité;;;;;;75;Paris;Île-de-France;"
+            "48,8566000;2,3522000;;1;1800;non;'@Accueil;;;publié;30/03/2025 03:00;"
+            "01/01/2025 00:30;cget-tiers-lieux-2019:12 | cget-tiers-lieux-2019:3;"
+            "https://tiers-lieux.example.org/lieux/tour/\r\n"
+        ).encode()
     )
