@@ -4,24 +4,10 @@
 re-imports of files already exported: add columns, don't rename them.
 """
 
-from django.urls import reverse
-
 from places.models import Place, Provenance
+from tierslieux.export_columns import labels, page_url
 from tierslieux.exports import Column, ExportSpec, Kind, Related
 from tierslieux.models import Status
-
-STATUS_LABELS = {value: str(label) for value, label in Status.choices}
-
-
-def _status_label(context):
-    return lambda status: STATUS_LABELS.get(status, status)
-
-
-def _page_url(context):
-    # Reversed once per export, not once per row.
-    head, _slug, tail = reverse("places:detail", kwargs={"slug": "slug"}).rpartition("slug")
-    head = context.absolute(head)
-    return lambda slug: f"{head}{slug}{tail}"
 
 
 def _kinds():
@@ -77,7 +63,12 @@ PLACE_EXPORT = ExportSpec(
         ),
         Column("description", "Description.", "description"),
         Column("histoire", "Histoire.", "history"),
-        Column("statut", "« publié » ou « brouillon ».", fields=("status",), bind=_status_label),
+        Column(
+            "statut",
+            "« publié » ou « brouillon ».",
+            fields=("status",),
+            bind=labels(Status.choices),
+        ),
         Column("publie_le", "Date de publication.", "published_at", Kind.DATETIME),
         Column("modifie_le", "Date de dernière modification.", "updated_at", Kind.DATETIME),
         Related(
@@ -89,7 +80,9 @@ PLACE_EXPORT = ExportSpec(
             order_by=("dataset__slug", "row_id"),
             combine=lambda dataset, row_id: f"{dataset}:{row_id}",
         ),
-        Column("url", "Adresse de la page publique.", fields=("slug",), bind=_page_url),
+        Column(
+            "url", "Adresse de la page publique.", fields=("slug",), bind=page_url("places:detail")
+        ),
     ],
     geometry=("latitude", "longitude"),
     geojson_properties=(

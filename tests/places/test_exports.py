@@ -1,4 +1,3 @@
-import csv
 import datetime
 import io
 import json
@@ -13,14 +12,14 @@ from django.urls import reverse
 
 from places.exports import PLACE_EXPORT
 from places.models import Dataset, Department, Place, PlaceKind, Provenance
-from tests import factories
+from tests import exports_helpers, factories
+from tests.exports_helpers import FORMULA_STARTS, csv_rows
 from tierslieux.exports import ExportContext
 from tierslieux.models import ExportLog, Status
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:places_place_changelist")
-FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"]
 
 
 @pytest.fixture
@@ -51,28 +50,11 @@ def places():
 
 
 def select_all():
-    """What the browser posts after "select all N": the shown page's ids and select_across."""
-    return {
-        "select_across": "1",
-        "_selected_action": list(Place.objects.values_list("pk", flat=True)[:100]),
-    }
+    return exports_helpers.select_all(Place)
 
 
 def export(client, action, data=None, query=""):
-    response = client.post(
-        f"{CHANGELIST}{query}", {"action": action, "index": "0", **(data or select_all())}
-    )
-    assert response.status_code == 200, response.content[:500]
-    assert response["Content-Disposition"].startswith("attachment;")
-    if response.streaming:
-        return b"".join(response.streaming_content)
-    return response.getvalue()
-
-
-def csv_rows(content):
-    assert content.startswith(b"\xef\xbb\xbf")  # BOM: French Excel then reads UTF-8
-    text = content.decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+    return exports_helpers.export(client, CHANGELIST, action, data or select_all(), query)
 
 
 def test_csv_opens_in_french_spreadsheets_and_flattens_related_data(admin_client, places):
