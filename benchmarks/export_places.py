@@ -69,7 +69,7 @@ def populate(count, varied=False):
     kinds = list(PlaceKind.objects.all())
     service, _created = Service.objects.get_or_create(slug="bureaux", defaults={"name": "Bureaux"})
     now = timezone.now()
-    first = datetime.datetime(2015, 1, 1, tzinfo=datetime.UTC)
+    first = datetime.datetime(2015, 1, 1, tzinfo=datetime.timezone.utc)
     batch = []
     for number in range(existing, count):
         department = departments[number % len(departments)]

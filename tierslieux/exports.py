@@ -425,7 +425,7 @@ def _csv_decimals(values):
 _MINUTE = datetime.timedelta(minutes=1)
 _LAST_MICROSECOND_OF_DAY = datetime.timedelta(days=1, microseconds=-1)
 _NAIVE_EPOCH = datetime.datetime(1970, 1, 1)
-_AWARE_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+_AWARE_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 _EPOCH_ORDINAL = _NAIVE_EPOCH.toordinal()
 # Since 1973 every UTC offset is a whole number of minutes and clocks change at least a week
 # apart in every zone of the tz database (Liberia's -0:44:30, the last odd offset, ended in

@@ -127,7 +127,7 @@ def test_csv_bytes_of_every_kind_are_pinned():
         latitude=Decimal("49.1000000"),
         longitude=Decimal("-0.3000000"),
         # Already 2022 in Paris.
-        published_at=datetime.datetime(2021, 12, 31, 23, 0, tzinfo=datetime.UTC),
+        published_at=datetime.datetime(2021, 12, 31, 23, 0, tzinfo=datetime.timezone.utc),
     )
     draft = factories.draft_place(name="Brouillon")
     factories.place_photo(wip, caption="-Façade", taken_on=datetime.date(2021, 8, 1), order=2)

@@ -283,7 +283,7 @@ def test_export_log_is_read_only_in_the_admin(admin_client, editor_client, place
 
 
 def utc(*parts):
-    return datetime.datetime(*parts, tzinfo=datetime.UTC)
+    return datetime.datetime(*parts, tzinfo=datetime.timezone.utc)
 
 
 def test_csv_bytes_are_pinned(django_assert_num_queries):
