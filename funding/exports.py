@@ -3,14 +3,8 @@
 from decimal import Decimal
 
 from funding.models import ProgrammeFunding, ProgrammeLine
-from tierslieux.dates import iso_partial_date
-from tierslieux.export_columns import publication_columns
+from tierslieux.export_columns import page_url_column, partial_date_column, publication_columns
 from tierslieux.exports import Column, ExportSpec, Kind, Related, records
-
-
-def _announced(context):
-    return iso_partial_date
-
 
 CENT = Decimal("0.01")
 
@@ -32,11 +26,11 @@ PROGRAMME_EXPORT = ExportSpec(
         Column("identifiant", "Identifiant d'adresse de la page (unique, stable).", "slug"),
         Column("nom", "Nom du programme.", "name"),
         Column("resume", "Résumé.", "summary"),
-        Column(
+        partial_date_column(
             "annonce",
             "Date de l'annonce à sa précision : 2021-08 quand seul le mois est connu.",
-            fields=("announced_on", "announced_on_precision"),
-            bind=_announced,
+            "announced_on",
+            "announced_on_precision",
         ),
         Column("montant_total", "Montant total annoncé (€).", "total_amount", Kind.DECIMAL),
         Column(
@@ -74,7 +68,8 @@ PROGRAMME_EXPORT = ExportSpec(
             combine=records("intitule", "montant", "objectif", "unite"),
             item_kinds={"montant": Kind.DECIMAL, "objectif": Kind.INTEGER},
         ),
-        *publication_columns("funding:detail"),
+        *publication_columns(),
+        page_url_column("funding:detail"),
     ]
 )
 

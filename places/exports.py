@@ -5,9 +5,8 @@ re-imports of files already exported: add columns, don't rename them.
 """
 
 from places.models import Place, Provenance
-from tierslieux.export_columns import labels, page_url
+from tierslieux.export_columns import page_url_column, publication_columns
 from tierslieux.exports import Column, ExportSpec, Kind, Related
-from tierslieux.models import Status
 
 
 def _kinds():
@@ -63,14 +62,7 @@ PLACE_EXPORT = ExportSpec(
         ),
         Column("description", "Description.", "description"),
         Column("histoire", "Histoire.", "history"),
-        Column(
-            "statut",
-            "« publié » ou « brouillon ».",
-            fields=("status",),
-            bind=labels(Status.choices),
-        ),
-        Column("publie_le", "Date de publication.", "published_at", Kind.DATETIME),
-        Column("modifie_le", "Date de dernière modification.", "updated_at", Kind.DATETIME),
+        *publication_columns(),
         Related(
             "provenance",
             "Jeu de données et ligne d'origine (`cget-tiers-lieux-2019:1500`), séparés par « | ».",
@@ -80,9 +72,7 @@ PLACE_EXPORT = ExportSpec(
             order_by=("dataset__slug", "row_id"),
             combine=lambda dataset, row_id: f"{dataset}:{row_id}",
         ),
-        Column(
-            "url", "Adresse de la page publique.", fields=("slug",), bind=page_url("places:detail")
-        ),
+        page_url_column("places:detail"),
     ],
     geometry=("latitude", "longitude"),
     geojson_properties=(

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from tierslieux.dates import iso_partial_date
 from tierslieux.exports import Column, Kind
 from tierslieux.models import Status
 
@@ -23,7 +24,7 @@ def page_url(url_name):
     return bind
 
 
-def publication_columns(url_name):
+def publication_columns():
     return [
         Column(
             "statut",
@@ -33,5 +34,15 @@ def publication_columns(url_name):
         ),
         Column("publie_le", "Date de publication.", "published_at", Kind.DATETIME),
         Column("modifie_le", "Date de dernière modification.", "updated_at", Kind.DATETIME),
-        Column("url", "Adresse de la page publique.", fields=("slug",), bind=page_url(url_name)),
     ]
+
+
+def page_url_column(url_name):
+    return Column("url", "Adresse de la page publique.", fields=("slug",), bind=page_url(url_name))
+
+
+def partial_date_column(key, description, field, precision_field):
+    """A date at its precision, ISO 8601 reduced: `2021-08` when only the month is known."""
+    return Column(
+        key, description, fields=(field, precision_field), bind=lambda context: iso_partial_date
+    )

@@ -1,16 +1,17 @@
 """The columns of the visit export. README lists them: keep both in step."""
 
-from tierslieux.dates import DatePrecision, iso_partial_date
-from tierslieux.export_columns import labels, publication_columns
+from tierslieux.dates import DatePrecision
+from tierslieux.export_columns import (
+    labels,
+    page_url_column,
+    partial_date_column,
+    publication_columns,
+)
 from tierslieux.exports import Column, ExportSpec, Related
 from visits.models import Announcement, Participant, Stop
 
 ROLE_LABELS = {value: str(label) for value, label in Participant.Role.choices}
 KIND_LABELS = {value: str(label) for value, label in Stop.Kind.choices}
-
-
-def _date(context):
-    return iso_partial_date
 
 
 def _participant(office, person, role):
@@ -28,11 +29,11 @@ VISIT_EXPORT = ExportSpec(
     columns=[
         Column("identifiant", "Identifiant d'adresse de la page (unique, stable).", "slug"),
         Column("titre", "Titre de la visite.", "title"),
-        Column(
+        partial_date_column(
             "date",
             "Date à sa précision : 2021-08 quand seul le mois est connu.",
-            fields=("date", "date_precision"),
-            bind=_date,
+            "date",
+            "date_precision",
         ),
         Column(
             "precision_date",
@@ -68,6 +69,7 @@ VISIT_EXPORT = ExportSpec(
             ("programme__name",),
             order_by=("order", "id"),
         ),
-        *publication_columns("visits:detail"),
+        *publication_columns(),
+        page_url_column("visits:detail"),
     ]
 )
