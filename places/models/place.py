@@ -1,4 +1,5 @@
-from django.conf import settings
+"""Places, their kinds, services and photos."""
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from places.geography import address_problems, coordinates_in_france_q
+from places.models.territories import Commune, Department
 from tierslieux.models import Photo, Publishable, Searchable, Source
 
 postcode_validator = RegexValidator(
@@ -17,37 +19,6 @@ commune_code_validator = RegexValidator(
     r"^(\d{5}|2[AB]\d{3})$",
     _("Un code commune INSEE a cinq caractères, ex. : 14137 (ou 2A004 en Corse)."),
 )
-
-
-class Region(models.Model):
-    code = models.CharField(_("code INSEE"), max_length=2, unique=True)
-    name = models.CharField(_("nom"), max_length=100, unique=True)
-    slug = models.SlugField(_("identifiant d'adresse"), max_length=100, unique=True)
-
-    class Meta:
-        verbose_name = _("région")
-        verbose_name_plural = _("régions")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class Department(models.Model):
-    code = models.CharField(_("code INSEE"), max_length=3, unique=True)
-    name = models.CharField(_("nom"), max_length=100, unique=True)
-    slug = models.SlugField(_("identifiant d'adresse"), max_length=100, unique=True)
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="departments", verbose_name=_("région")
-    )
-
-    class Meta:
-        verbose_name = _("département")
-        verbose_name_plural = _("départements")
-        ordering = ["code"]
-
-    def __str__(self):
-        return f"{self.name} ({self.code})"
 
 
 class PlaceKind(models.Model):
@@ -102,7 +73,19 @@ class Place(Publishable, Searchable):
     postcode = models.CharField(
         _("code postal"), max_length=5, blank=True, validators=[postcode_validator]
     )
-    commune_name = models.CharField(_("commune"), max_length=150, blank=True)
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="places",
+        verbose_name=_("commune"),
+        limit_choices_to={"kind__in": Commune.PLACE_KINDS},
+        help_text=_(
+            "Tapez le nom ou le code postal : le code INSEE et le département suivent."
+        ),
+    )
+    commune_name = models.CharField(_("nom de la commune"), max_length=150, blank=True)
     commune_code = models.CharField(
         _("code commune INSEE"),
         max_length=5,
@@ -225,6 +208,8 @@ class Place(Publishable, Searchable):
             )
         if self.year_opened and self.year_opened > timezone.localdate().year:
             errors["year_opened"] = _("L'année d'ouverture ne peut pas être dans le futur.")
+        if self.commune_id and not errors:
+            errors.update(self.fill_from_commune())
         if self.department_id and not errors:
             problems = address_problems(
                 department_code=self.department.code,
@@ -239,6 +224,48 @@ class Place(Publishable, Searchable):
             raise ValidationError(errors)
 
 
+    def fill_from_commune(self):
+        """Code, name and department follow the commune; the postcode must be one of its own
+        (filled in when it has only one). Returns errors by field."""
+        commune = self.commune
+        self.commune_code = commune.code
+        self.commune_name = commune.name
+        self.department_id = commune.department_id
+        postcodes = commune.postcode_list
+        if not self.postcode and len(postcodes) == 1:
+            self.postcode = postcodes[0]
+        elif self.postcode and postcodes and self.postcode not in postcodes:
+            return {
+                "postcode": _(
+                    "Le code postal %(postcode)s n'est pas celui de %(commune)s (%(expected)s)."
+                )
+                % {
+                    "postcode": self.postcode,
+                    "commune": commune.name,
+                    "expected": ", ".join(postcodes),
+                }
+            }
+        return {}
+
+
+class PlaceRedirect(models.Model):
+    """The address of a place merged into another: its old page redirects to the one kept."""
+
+    old_slug = models.SlugField(_("ancien identifiant d'adresse"), max_length=220, unique=True)
+    place = models.ForeignKey(
+        "Place", on_delete=models.CASCADE, related_name="redirects", verbose_name=_("lieu")
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("redirection")
+        verbose_name_plural = _("redirections")
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.place_id}"
+
+
 class PlacePhoto(Photo):
     place = models.ForeignKey(
         Place, on_delete=models.CASCADE, related_name="photos", verbose_name=_("lieu")
@@ -249,108 +276,3 @@ class PlacePhoto(Photo):
         verbose_name_plural = _("photos du lieu")
 
 
-class Dataset(models.Model):
-    """A published dataset places were imported from, with what its licence asks us to show."""
-
-    slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
-    title = models.CharField(_("titre"), max_length=300)
-    attribution = models.CharField(
-        _("mention de la source"),
-        max_length=300,
-        help_text=_("Affichée sur la page de chaque lieu : « Source : … »."),
-    )
-    licence = models.CharField(_("licence"), max_length=100)
-    licence_url = models.URLField(_("adresse de la licence"), max_length=300, blank=True)
-    url = models.URLField(_("adresse du jeu de données"), max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("jeu de données")
-        verbose_name_plural = _("jeux de données")
-        ordering = ["title"]
-
-    def __str__(self):
-        return self.title
-
-
-class Provenance(models.Model):
-    """Which row of which dataset a place comes from, and what the importer last wrote.
-
-    `values` is what the dataset said the last time it was imported: comparing it with the
-    place tells what staff changed since, so a new import never overwrites their work.
-    The place is set to NULL, not cascaded, when staff delete it: the next import then knows
-    the row was removed on purpose and does not bring it back.
-    """
-
-    place = models.ForeignKey(
-        Place,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="provenances",
-        verbose_name=_("lieu"),
-    )
-    dataset = models.ForeignKey(
-        Dataset,
-        on_delete=models.PROTECT,
-        related_name="provenances",
-        verbose_name=_("jeu de données"),
-    )
-    row_id = models.CharField(_("identifiant de la ligne"), max_length=50)
-    first_imported_at = models.DateTimeField(_("premier import"))
-    last_imported_at = models.DateTimeField(_("dernier import"))
-    values = models.JSONField(_("valeurs importées"), default=dict, blank=True)
-
-    class Meta:
-        verbose_name = _("provenance")
-        verbose_name_plural = _("provenances")
-        ordering = ["dataset", "row_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["dataset", "row_id"], name="provenance_row_once"),
-        ]
-
-    def __str__(self):
-        return f"{self.dataset.slug} #{self.row_id}"
-
-
-class PlaceImport(models.Model):
-    """A file uploaded in the admin: its dry-run report, then its confirmation.
-
-    The file's text is kept here rather than in the session or on disk: every worker sees it,
-    it never lands in the public media folder, and it stays as the record of what was loaded.
-    """
-
-    class Format(models.TextChoices):
-        CGET = "cget", _("Recensement CGET – Mission Coworking 2019 (CSV)")
-        TIERSLIEUX = "tierslieux", _("Export CSV de ce site (réimport)")
-
-    class State(models.TextChoices):
-        PREVIEWED = "previewed", _("aperçu, en attente de confirmation")
-        APPLIED = "applied", _("importé")
-        REFUSED = "refused", _("refusé")
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("déposé par"),
-    )
-    created_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
-    file_name = models.CharField(_("nom du fichier"), max_length=255)
-    file_format = models.CharField(_("format"), max_length=20, choices=Format.choices)
-    skip_invalid = models.BooleanField(_("ignorer les lignes invalides"), default=False)
-    content = models.TextField(_("contenu du fichier"), editable=False)
-    state = models.CharField(
-        _("état"), max_length=20, choices=State.choices, default=State.PREVIEWED
-    )
-    report = models.JSONField(_("rapport"), default=dict, editable=False)
-    applied_at = models.DateTimeField(_("importé le"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("import de lieux")
-        verbose_name_plural = _("imports de lieux")
-        ordering = ["-created_at", "-id"]
-        default_permissions = ("view",)
-
-    def __str__(self):
-        return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"

@@ -1,0 +1,17 @@
+from places.models.imports import Dataset, PlaceImport, Provenance
+from places.models.place import Place, PlaceKind, PlacePhoto, PlaceRedirect, Service
+from places.models.territories import Commune, Department, Region
+
+__all__ = [
+    "Commune",
+    "Dataset",
+    "Department",
+    "Place",
+    "PlaceImport",
+    "PlaceKind",
+    "PlacePhoto",
+    "PlaceRedirect",
+    "Provenance",
+    "Region",
+    "Service",
+]
