@@ -3,11 +3,21 @@
 The bounding boxes are generous rectangles around each territory: they catch swapped
 latitude/longitude, coordinates left at 0 and a point in the wrong ocean, not a point a few
 kilometres over a border.
+
+Each department also has an approximate box, `data/department_boxes.csv`: no department
+contours can be had offline, so the box is the extent of the department's towns known to
+GeoNames (and of the geocoded 2019 census rows) widened by a margin, see
+`manage.py build_department_boxes`. It catches a point in the wrong department, far away;
+near a border, two or three boxes overlap and the point is accepted in each.
 """
 
+import csv
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -53,6 +63,48 @@ def territory_of_department(department_code):
     if department_code in {"2A", "2B"}:
         return CORSE
     return METROPOLE
+
+
+DEPARTMENT_BOXES_FILE = Path(settings.BASE_DIR) / "data" / "department_boxes.csv"
+BOX_COLUMNS = ("code", "south", "north", "west", "east", "points")
+
+
+@functools.cache
+def department_boxes():
+    """{department code: Territory}, read once per process from the file shipped with the
+    code (it only changes with a release); empty when the file is missing."""
+    try:
+        with DEPARTMENT_BOXES_FILE.open(encoding="utf-8", newline="") as source:
+            rows = list(csv.DictReader(source))
+    except FileNotFoundError:
+        return {}
+    return {
+        row["code"]: Territory(
+            _("près du département %(code)s") % {"code": row["code"]},
+            *(Decimal(row[side]) for side in ("south", "north", "west", "east")),
+        )
+        for row in rows
+    }
+
+
+def department_box(department_code):
+    return department_boxes().get(department_code)
+
+
+def in_department(department_code, latitude, longitude):
+    """The point lies in the department's territory and, when known, its approximate box."""
+    if not territory_of_department(department_code).contains(latitude, longitude):
+        return False
+    box = department_box(department_code)
+    return box is None or box.contains(latitude, longitude)
+
+
+def departments_at(latitude, longitude):
+    """The departments whose approximate box holds the point (two or three near a border)."""
+    if latitude is None or longitude is None:
+        return set()
+    latitude, longitude = Decimal(str(latitude)), Decimal(str(longitude))
+    return {code for code in department_boxes() if in_department(code, latitude, longitude)}
 
 
 def coordinates_in_france_q(latitude="latitude", longitude="longitude"):
@@ -117,6 +169,14 @@ def address_problems(
                 _("Les coordonnées (%(lat)s, %(lon)s) ne sont pas %(where)s.")
                 % {"lat": latitude, "lon": longitude, "where": territory.where}
             )
+        elif not in_department(department_code, latitude, longitude):
+            problems.append(
+                _(
+                    "Les coordonnées (%(lat)s, %(lon)s) sont loin du département "
+                    "%(department)s : vérifiez-les, ou le département."
+                )
+                % {"lat": latitude, "lon": longitude, "department": department_code}
+            )
     return problems
 
 
@@ -169,7 +229,7 @@ def _conflicts(department_code, postcode, commune_code, latitude, longitude):
     if postcode and not postcode_fits_department(postcode, department_code):
         fields.append("postcode")
     has_point = latitude is not None and longitude is not None
-    if has_point and not territory_of_department(department_code).contains(latitude, longitude):
+    if has_point and not in_department(department_code, latitude, longitude):
         fields.append("coordinates")
     return fields
 
@@ -300,16 +360,10 @@ def reconcile_address(
             Correction(
                 "coordinates_removed",
                 _(
-                    "Coordonnées (%(lat)s, %(lon)s) retirées : elles ne sont pas %(where)s, "
-                    "où se trouve le département %(department)s (%(name)s) que désignent "
-                    "%(witnesses)s."
+                    "Coordonnées (%(lat)s, %(lon)s) retirées : elles sont loin du "
+                    "département %(department)s (%(name)s) que désignent %(witnesses)s."
                 )
-                % {
-                    "lat": latitude,
-                    "lon": longitude,
-                    "where": territory_of_department(best).where,
-                    **context,
-                },
+                % {"lat": latitude, "lon": longitude, **context},
             )
         )
         result.latitude = result.longitude = None
