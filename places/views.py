@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -59,6 +60,21 @@ class PlaceDetailView(PublishedDetailMixin, DetailView):
                 Prefetch("provenances", queryset=Provenance.objects.select_related("dataset")),
             )
         )
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # Only on a miss: the page of a place merged into another leads to the one kept.
+            kept = self.merged_into()
+            if kept is None:
+                raise
+            return HttpResponsePermanentRedirect(kept.get_absolute_url())
+
+    def merged_into(self):
+        """The place an old address leads to, if the requester may see it."""
+        visible = PublishedDetailMixin.get_queryset(self)
+        return visible.filter(redirects__old_slug=self.kwargs["slug"]).only("slug").first()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

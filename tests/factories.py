@@ -8,7 +8,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from funding.models import Award, Funder, Programme, ProgrammeFunding, ProgrammeLine
-from places.models import Department, Place, PlaceKind, PlacePhoto, Service
+from places.models import (
+    Dataset,
+    Department,
+    Place,
+    PlaceKind,
+    PlacePhoto,
+    Provenance,
+    Service,
+)
 from tierslieux.models import Source, Status
 from visits.models import Participant, Stop, Visit
 
@@ -148,3 +156,23 @@ def stop(visit, **overrides):
     values = {"order": _next(), "kind": Stop.Kind.PLACE_VISIT}
     values.update(overrides)
     return Stop.objects.create(visit=visit, **values)
+
+
+def dataset(**overrides):
+    number = _next()
+    values = {
+        "slug": f"jeu-{number}",
+        "title": f"Jeu de données {number}",
+        "attribution": f"Producteur {number}",
+        "licence": "Licence Ouverte 2.0",
+    }
+    values.update(overrides)
+    return Dataset.objects.create(**values)
+
+
+def provenance(place, **overrides):
+    values = {"row_id": str(_next()), "first_imported_at": past(), "last_imported_at": past()}
+    values.update(overrides)
+    if "dataset" not in values:
+        values["dataset"] = dataset()
+    return Provenance.objects.create(place=place, **values)
