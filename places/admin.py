@@ -1,19 +1,15 @@
-import datetime
+import json
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from funding.admin import PlaceAwardInline
-from places import importers
 from places.exports import PLACE_EXPORT
-from places.forms import PlaceImportForm
+from places.imports import admin_views as import_views
 from places.models import (
     Dataset,
     Department,
@@ -36,9 +32,6 @@ from tierslieux.admin import (
     thumbnail,
     unpublish,
 )
-
-# An upload waiting for confirmation goes stale: the database it was checked against moves on.
-IMPORT_CONFIRMATION_DELAY = datetime.timedelta(hours=24)
 
 
 @admin.register(Region)
@@ -160,149 +153,57 @@ class PlaceAdmin(ExportAdminMixin, admin.ModelAdmin):
             ),
         ) or _("saisi sur le site")
 
-    # --- Import from a file: upload, dry-run report, confirmation -------------------------
-
     def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("import/", view(self.import_view), name="places_place_import"),
-            path(
-                "import/<int:pk>/", view(self.import_report_view), name="places_place_import_report"
-            ),
-            *super().get_urls(),
-        ]
-
-    def has_import_permission(self, request):
-        return request.user.has_perm("places.import_place")
+        return [*import_views.urls(self), *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        extra_context = {
+            **(extra_context or {}),
+            "can_import": import_views.can_import(request.user),
+        }
         return super().changelist_view(request, extra_context)
-
-    def import_view(self, request):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        form = PlaceImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            file_format = form.cleaned_data["file_format"]
-            skip_invalid = form.cleaned_data["skip_invalid"]
-            text = form.cleaned_data["text"]
-            report = importers.plan(text, file_format, skip_invalid=skip_invalid).report
-            record = PlaceImport.objects.create(
-                created_by=request.user,
-                file_name=upload.name[:255],
-                file_format=file_format,
-                skip_invalid=skip_invalid,
-                content=text,
-                report=report.to_dict(),
-                state=PlaceImport.State.REFUSED if report.refused else PlaceImport.State.PREVIEWED,
-            )
-            return redirect("admin:places_place_import_report", pk=record.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Importer des lieux"),
-            "form": form,
-            "recent": PlaceImport.objects.select_related("created_by")[:10],
-        }
-        return TemplateResponse(request, "admin/places/place/import_form.html", context)
-
-    def import_report_view(self, request, pk):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        record = get_object_or_404(PlaceImport, pk=pk)
-        can_confirm = (
-            record.state == PlaceImport.State.PREVIEWED
-            and record.created_by_id == request.user.pk
-            and record.created_at >= timezone.now() - IMPORT_CONFIRMATION_DELAY
-        )
-        if request.method == "POST":
-            if not can_confirm:
-                messages.error(
-                    request,
-                    _("Cet import ne peut plus être confirmé : déposez le fichier à nouveau."),
-                )
-                return redirect("admin:places_place_import_report", pk=record.pk)
-            self.confirm_import(request, record)
-            return redirect("admin:places_place_import_report", pk=record.pk)
-        report = importers.Report.from_dict(record.report)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Rapport d'import : %(name)s") % {"name": record.file_name},
-            "record": record,
-            "report": report,
-            "can_confirm": can_confirm,
-            "sections": report_sections(report),
-            "changelist_url": reverse("admin:places_place_changelist"),
-        }
-        return TemplateResponse(request, "admin/places/place/import_report.html", context)
-
-    def confirm_import(self, request, record):
-        """Re-check against today's database; apply only if the outcome is what was shown."""
-        previewed = importers.Report.from_dict(record.report)
-        planned = importers.plan(
-            record.content, record.file_format, skip_invalid=record.skip_invalid, dry_run=False
-        )
-        if planned.report.signature() != previewed.signature():
-            record.report = planned.report.to_dict()
-            record.save(update_fields=["report"])
-            messages.warning(
-                request,
-                _(
-                    "Les lieux ont changé depuis l'aperçu : voici le rapport à jour. "
-                    "Vérifiez-le puis confirmez à nouveau."
-                ),
-            )
-            return
-        report = importers.apply(planned)
-        record.report = report.to_dict()
-        record.state = PlaceImport.State.APPLIED if report.applied else PlaceImport.State.REFUSED
-        record.applied_at = timezone.now() if report.applied else None
-        record.save(update_fields=["report", "state", "applied_at"])
-        if report.applied:
-            messages.success(
-                request, _("Import terminé : %(summary)s.") % {"summary": report.summary()}
-            )
-        else:
-            messages.error(request, _("Fichier refusé : rien n'a été importé."))
-
-
-def report_sections(report):
-    """The report as the admin page shows it: what is rejected or kept, then what changes."""
-    rows = report.rows
-    corrections = {}
-    for row, kind, message in report.corrections:
-        corrections.setdefault(kind, []).append((row, message))
-    return {
-        "counts": [
-            (label, report.counts[outcome]) for outcome, label in importers.OUTCOME_LABELS.items()
-        ],
-        "rejected": [row for row in rows if row.outcome == importers.REJECTED],
-        "kept": [row for row in rows if row.outcome == importers.KEPT],
-        "noted": [row for row in rows if row.outcome == importers.UPDATE and row.notes],
-        "corrections": [
-            (importers.CORRECTION_LABELS.get(kind, kind), items)
-            for kind, items in sorted(corrections.items(), key=lambda item: -len(item[1]))
-        ],
-    }
 
 
 @admin.register(Dataset)
 class DatasetAdmin(admin.ModelAdmin):
     list_display = ["title", "licence", "attribution"]
     search_fields = ["title"]
+    readonly_fields = ["mapping_json"]
+    exclude = ["mapping"]
+
+    @admin.display(description=_("correspondance des colonnes enregistrée"))
+    def mapping_json(self, dataset):
+        """The saved mapping in the JSON form `import_places --mapping` reads."""
+        if not dataset.mapping:
+            return "—"
+        text = json.dumps(dataset.mapping, ensure_ascii=False, indent=2)
+        return format_html("<pre>{}</pre>", text)
 
 
 @admin.register(PlaceImport)
 class PlaceImportAdmin(admin.ModelAdmin):
     """The log of admin uploads; the report page is the place's import page."""
 
-    list_display = ["file_name", "file_format", "state", "created_by", "created_at", "applied_at"]
-    list_filter = ["state", "file_format"]
-    list_select_related = ["created_by"]
-    fields = ["file_name", "file_format", "skip_invalid", "state", "created_by", "created_at"]
+    list_display = [
+        "file_name",
+        "file_format",
+        "dataset",
+        "state",
+        "created_by",
+        "created_at",
+        "applied_at",
+    ]
+    list_filter = ["state", "file_format", "dataset"]
+    list_select_related = ["created_by", "dataset"]
+    fields = [
+        "file_name",
+        "file_format",
+        "dataset",
+        "skip_invalid",
+        "state",
+        "created_by",
+        "created_at",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -68,7 +68,9 @@ class Provenance(models.Model):
     skipped = models.BooleanField(
         _("ligne écartée"),
         default=False,
-        help_text=_("Choix fait à l'import : cette ligne n'est pas importée, ni maintenant ni plus tard."),
+        help_text=_(
+            "Choix fait à l'import : cette ligne n'est pas importée, ni maintenant ni plus tard."
+        ),
     )
 
     class Meta:

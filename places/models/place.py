@@ -81,9 +81,7 @@ class Place(Publishable, Searchable):
         related_name="places",
         verbose_name=_("commune"),
         limit_choices_to={"kind__in": Commune.PLACE_KINDS},
-        help_text=_(
-            "Tapez le nom ou le code postal : le code INSEE et le département suivent."
-        ),
+        help_text=_("Tapez le nom ou le code postal : le code INSEE et le département suivent."),
     )
     commune_name = models.CharField(_("nom de la commune"), max_length=150, blank=True)
     commune_code = models.CharField(
@@ -223,7 +221,6 @@ class Place(Publishable, Searchable):
         if errors:
             raise ValidationError(errors)
 
-
     def fill_from_commune(self):
         """Code, name and department follow the commune; the postcode must be one of its own
         (filled in when it has only one). Returns errors by field."""
@@ -274,5 +271,3 @@ class PlacePhoto(Photo):
     class Meta(Photo.Meta):
         verbose_name = _("photo du lieu")
         verbose_name_plural = _("photos du lieu")
-
-

@@ -104,6 +104,12 @@ DATABASES = {
         conn_max_age=env_int("DJANGO_DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A writing transaction takes SQLite's write lock when it begins, so that two of them (two
+    # confirmations of one import, say) wait for each other instead of failing half-way.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

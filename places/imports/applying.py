@@ -1,0 +1,124 @@
+"""Writing a plan: bulk queries, in one transaction, nothing at all when the file is refused."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from places.models import Dataset, Place, Provenance
+
+
+@transaction.atomic
+def apply(planned):
+    report = planned.report
+    if report.refused:
+        return report
+    now = timezone.now()
+    dataset = save_dataset(planned)
+
+    for place in planned.creates:
+        place.refresh_search_text()
+    Place.objects.bulk_create(planned.creates, batch_size=500)
+    if planned.creates and planned.creates[0].pk is None:
+        # A database that cannot return ids from a bulk insert: slugs are unique.
+        ids = dict(
+            Place.objects.filter(slug__in=[p.slug for p in planned.creates]).values_list(
+                "slug", "pk"
+            )
+        )
+        for place in planned.creates:
+            place.pk = ids[place.slug]
+    by_slug = {place.slug: place.pk for place in planned.creates}
+    for row in report.rows:
+        if row.slug in by_slug:
+            row.place_id = by_slug[row.slug]
+
+    # bulk_update skips auto_now and save(): set both by hand.
+    by_fields = {}
+    for place, fields in planned.updates:
+        if not fields:
+            continue
+        place.refresh_search_text()
+        place.updated_at = now
+        key = tuple(sorted({*fields, "search_text", "updated_at"}))
+        by_fields.setdefault(key, []).append(place)
+    for fields, places in by_fields.items():
+        Place.objects.bulk_update(places, list(fields), batch_size=500)
+
+    _replace_relations(Place.kinds.through, "placekind_id", planned.kind_changes)
+    _replace_relations(Place.services.through, "service_id", planned.service_changes)
+
+    Provenance.objects.bulk_create(
+        [
+            Provenance(
+                place=item.place,
+                dataset=item.dataset or dataset,
+                row_id=item.row_id,
+                first_imported_at=now,
+                last_imported_at=now,
+                values=item.values,
+                skipped=item.skipped,
+            )
+            for item in planned.new_provenances
+        ],
+        batch_size=500,
+    )
+    for provenance in planned.changed_provenances:
+        provenance.last_imported_at = now
+    Provenance.objects.bulk_update(
+        planned.changed_provenances,
+        ["place", "values", "skipped", "last_imported_at"],
+        batch_size=500,
+    )
+    if dataset is not None:
+        # Every row seen in this version of the file was imported today.
+        seen = [row.key for row in report.rows if row.key and row.outcome != "rejected"]
+        for start in range(0, len(seen), 500):
+            Provenance.objects.filter(dataset=dataset, row_id__in=seen[start : start + 500]).update(
+                last_imported_at=now
+            )
+    report.applied = True
+    report.dry_run = False
+    return report
+
+
+def save_dataset(planned):
+    """The dataset as the mapping describes it (title, attribution, licence), and the mapping
+    itself, kept for the next version of the file."""
+    dataset = planned.dataset
+    mapping = planned.mapping
+    if dataset is None:
+        return None
+    changed = dataset.pk is None
+    for name, value in (mapping.dataset or {}).items():
+        if value and getattr(dataset, name) != value:
+            setattr(dataset, name, value)
+            changed = True
+    if not mapping.builtin:
+        saved = mapping.to_json()
+        if dataset.mapping != saved:
+            dataset.mapping = saved
+            changed = True
+    if changed:
+        dataset.save()
+    return dataset
+
+
+def _replace_relations(through, target_field, changes):
+    if not changes:
+        return
+    place_ids = [place.pk for place, _targets in changes]
+    for start in range(0, len(place_ids), 500):
+        through.objects.filter(place_id__in=place_ids[start : start + 500]).delete()
+    through.objects.bulk_create(
+        [
+            through(place_id=place.pk, **{target_field: target.pk})
+            for place, targets in changes
+            for target in targets
+        ],
+        batch_size=500,
+    )
+
+
+def lock_dataset(slug):
+    """One import at a time per dataset: PostgreSQL holds this row until the transaction ends
+    (SQLite serialises writing transactions anyway)."""
+    return Dataset.objects.select_for_update().filter(slug=slug).first()
