@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from funding.admin import PlaceAwardInline
+from places import duplicates_admin
 from places.exports import PLACE_EXPORT
 from places.imports import admin_views as import_views
 from places.models import (
@@ -154,7 +155,7 @@ class PlaceAdmin(ExportAdminMixin, admin.ModelAdmin):
         ) or _("saisi sur le site")
 
     def get_urls(self):
-        return [*import_views.urls(self), *super().get_urls()]
+        return [*import_views.urls(self), *duplicates_admin.urls(self), *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
