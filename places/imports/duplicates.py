@@ -2,8 +2,9 @@
 
 Used by the importer (rows of a file against the places on the site) and by the admin (places
 against places). Comparing everything with everything would be 400 million pairs for 20,000
-rows and 20,000 places: candidates are blocked by department, names are screened inside a
-block by rapidfuzz's C loops, and only the few names that pass are judged in Python.
+rows and 20,000 places: candidates are blocked by department, then by commune, postcode and a
+5 km grid; in dense cities rapidfuzz's C loops screen the names, and only the few pairs that
+pass are judged in Python.
 
 A pair is a probable duplicate when
 (a) the places are in the same commune or in neighbouring ones, and their names are alike; or
@@ -16,7 +17,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
@@ -149,10 +150,7 @@ class _Entry:
 
 
 def _site(url):
-    """`https://www.Example.org/contact` → `example.org`; `facebook.com/lieu` → `facebook.com/lieu`.
-
-    On hosts that serve many unrelated pages the page's first path segment is the site.
-    """
+    """`https://www.Example.org/a` → `example.org`; on a shared host, `facebook.com/lieu`."""
     if not url:
         return ""
     parts = urlsplit(url if "//" in url else f"//{url}")
@@ -355,22 +353,6 @@ class _Block:
         return [indexes[position] for _choice, _score, position in found]
 
 
-def _place_candidate(
-    pk, name, commune_code, department_code, postcode, latitude, longitude, commune_name, website
-):
-    return Candidate(
-        key=pk,
-        name=name,
-        commune_code=commune_code,
-        department_code=department_code,
-        postcodes=(postcode,) if postcode else (),
-        latitude=None if latitude is None else float(latitude),
-        longitude=None if longitude is None else float(longitude),
-        commune_name=commune_name,
-        website=website,
-    )
-
-
 class DuplicateFinder:
     """Finds, among known places, those a row (or another place) probably duplicates."""
 
@@ -386,6 +368,7 @@ class DuplicateFinder:
     @classmethod
     def for_site(cls, queryset=None):
         queryset = Place.objects.all() if queryset is None else queryset
+        # In Candidate's order; _Entry turns the Decimal coordinates into floats.
         rows = queryset.order_by().values_list(
             "id",
             "name",
@@ -397,7 +380,10 @@ class DuplicateFinder:
             "commune_name",
             "website",
         )
-        return cls(_place_candidate(*row) for row in rows)
+        return cls(
+            Candidate(pk, name, code, department, (postcode,) if postcode else (), *rest)
+            for pk, name, code, department, postcode, *rest in rows
+        )
 
     def matches(self, row: Candidate, exclude=()) -> list[Match]:
         """Probable duplicates of `row`, best first."""
@@ -431,12 +417,8 @@ def site_duplicates(queryset=None, limit=None):
         for match in finder._matches(entry, {key}):
             pair = (min(key, match.place_id), max(key, match.place_id))
             if pair not in pairs:
-                pairs[pair] = match if match.place_id == pair[1] else _flipped(match, pair[1])
+                pairs[pair] = replace(match, place_id=pair[1])
     ordered = sorted(pairs.items(), key=lambda item: (-item[1].score, item[0]))
     if limit is not None:
         ordered = ordered[:limit]
     return [(a, b, match) for (a, b), match in ordered]
-
-
-def _flipped(match, place_id):
-    return Match(place_id=place_id, score=match.score, reasons=match.reasons)
