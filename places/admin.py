@@ -9,9 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from funding.admin import PlaceAwardInline
 from places import duplicates_admin
+from places.admin_forms import PlaceAdminForm
+from places.communes import lookup as commune_lookup
 from places.exports import PLACE_EXPORT
 from places.imports import admin_views as import_views
 from places.models import (
+    Commune,
     Dataset,
     Department,
     Place,
@@ -47,6 +50,49 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_filter = ["region"]
     list_select_related = ["region"]
     search_fields = ["name", "code"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    """The official list, loaded from data/communes.csv: read only. Searched by name, postcode
+    or INSEE code in any spelling, through the normalised `search_text`."""
+
+    list_display = ["name", "code", "kind", "postcodes", "department", "parent"]
+    list_filter = ["kind", "department__region"]
+    search_fields = ["search_text"]
+    search_help_text = _("Nom, code postal ou code INSEE, ex. : st germain en laye, 78100.")
+    fields = [
+        ("name", "code", "kind"),
+        "department",
+        "parent",
+        "postcodes",
+        "former_codes",
+        "population",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        # Also for the autocomplete, whose labels name the department.
+        return super().get_queryset(request).select_related("department", "parent__department")
+
+    def get_search_results(self, request, queryset, search_term):
+        return commune_lookup.search(queryset, search_term), False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # The autocomplete shows str(commune): labelled pages say where each commune is.
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            return commune_lookup.LabelledPaginator(
+                queryset, per_page, orphans, allow_empty_first_page
+            )
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 
 
 @admin.register(PlaceKind)
@@ -89,9 +135,10 @@ class PlaceAdmin(ExportAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "kinds", "department__region", "department", "provenances__dataset"]
     list_select_related = ["department"]
     search_fields = ["name", "commune_name", "postcode", "commune_code"]
-    autocomplete_fields = ["department", "sources", "kinds", "services"]
+    autocomplete_fields = ["commune", "department", "sources", "kinds", "services"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["created_at", "updated_at", "provenance"]
+    readonly_fields = ["created_at", "updated_at", "provenance", "commune_name", "commune_code"]
+    form = PlaceAdminForm
     date_hierarchy = "updated_at"
     actions = [publish, unpublish, *EXPORT_ACTIONS, export_geojson]
     export_spec = PLACE_EXPORT
@@ -104,8 +151,8 @@ class PlaceAdmin(ExportAdminMixin, admin.ModelAdmin):
             {
                 "fields": [
                     "street_address",
-                    ("postcode", "commune_name"),
-                    ("commune_code", "department"),
+                    ("commune", "postcode"),
+                    ("commune_name", "commune_code", "department"),
                     ("latitude", "longitude"),
                 ]
             },
