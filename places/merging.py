@@ -7,12 +7,12 @@ visits depend on places, not the reverse, and a model added later moves with the
 from dataclasses import dataclass, field
 
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
-from django.db import IntegrityError, models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from places.models import Place, PlaceRedirect
+from places.models import Place, PlacePhoto, PlaceRedirect
 from tierslieux.search import normalize
 
 # Filled together or not at all: a latitude without its longitude is no point.
@@ -131,7 +131,11 @@ def _fills(keep, remove):
         if group == commune_group and remove.department_id != keep.department_id:
             continue
         if group[0] in ADDRESS_FIELDS and not (
-            _same_commune(keep, remove) or all(_is_empty(getattr(keep, n)) for n in commune_group)
+            _same_commune(keep, remove)
+            or (
+                remove.department_id == keep.department_id
+                and all(_is_empty(getattr(keep, name)) for name in commune_group)
+            )
         ):
             continue
         if all(_is_empty(getattr(keep, name)) for name in group) and not _is_empty(
@@ -243,7 +247,7 @@ def merge_places(keep, remove, *, user=None):
     try:
         with transaction.atomic():
             return _merge(keep_id, remove_id, user)
-    except (IntegrityError, ProtectedError) as error:
+    except (DatabaseError, ProtectedError) as error:
         raise MergeError(
             _("Fusion impossible, rien n'a été modifié : %(error)s") % {"error": error}
         ) from error
@@ -265,6 +269,13 @@ def _merge(keep_id, remove_id, user):
         filled_labels.append(_fill_label(group[0]))
     for m2m in _forward_many_to_many():
         getattr(keep, m2m.name).add(*getattr(remove, m2m.name).all())
+    # The kept place's photos stay first: its cover does not change.
+    last = keep.photos.aggregate(last=models.Max("order"))["last"]
+    if last is not None:
+        photos = list(remove.photos.order_by("order", "id"))
+        for number, photo in enumerate(photos, start=last + 1):
+            photo.order = number
+        PlacePhoto.objects.bulk_update(photos, ["order"])
     for model, place_field, _named in _reverse_relations():
         moved = model._base_manager.filter(**{place_field.name: remove})
         if model._meta.auto_created:

@@ -59,11 +59,15 @@ def pair():
 
 def test_merge_moves_every_relation_and_fills_empty_fields(pair):
     keep, remove = pair
+    cover = keep.photos.get()
+    remove.photos.update(order=0)
     result = merge_places(keep, remove)
 
     assert not Place.objects.filter(pk=remove.pk).exists()
     keep.refresh_from_db()
-    assert PlacePhoto.objects.filter(place=keep).count() == 3
+    photos = PlacePhoto.objects.filter(place=keep).order_by("order", "id")
+    assert len(photos) == 3
+    assert photos[0].pk == cover.pk
     assert Provenance.objects.get().place == keep
     assert Award.objects.get().place == keep
     assert Stop.objects.get().place == keep
@@ -145,6 +149,13 @@ def test_a_place_without_commune_takes_the_other_ones():
     keep.refresh_from_db()
     assert (keep.commune, keep.commune_code, keep.commune_name) == (caen, "14118", "Caen")
     assert (keep.postcode, keep.street_address) == ("14000", "1 rue de la SMN")
+
+
+def test_a_place_without_commune_takes_nothing_from_another_department():
+    keep = factories.place()
+    nantes = Commune.objects.get(code="44109", kind=Commune.Kind.CURRENT)
+    remove = factories.place(commune=nantes, postcode="44000", street_address="1 rue Kervégan")
+    assert plan_merge(keep, remove).fills == []
 
 
 def test_merge_is_logged_in_the_admin_history(pair, admin_user):
