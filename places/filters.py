@@ -1,9 +1,29 @@
 import django_filters
+from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from places.communes import lookup as commune_lookup
 from places.models import Department, Place, PlaceKind, Region, Service
 from tierslieux.filters import SearchFilterSet
+
+
+class CommuneField(forms.CharField):
+    """Cleans to the communes the text designates (one query), or a French error."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        return commune_lookup.resolve(value) if value else None
+
+
+class CommuneFilter(django_filters.Filter):
+    """`?commune=14137`, `?commune=75056` (with its arrondissements), `?commune=14650`,
+    `?commune=Carpiquet`."""
+
+    field_class = CommuneField
+
+    def filter(self, qs, value):
+        return qs if value is None else qs.filter(value.places_q())
 
 
 class PlaceFilter(SearchFilterSet):
@@ -30,6 +50,11 @@ class PlaceFilter(SearchFilterSet):
         queryset=Department.objects.all(),
         empty_label=_("Tous les départements"),
     )
+    commune = CommuneFilter(
+        label=_("Commune"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("nom, code postal ou INSEE")}),
+    )
     service = django_filters.ModelChoiceFilter(
         label=_("Service"),
         field_name="services",
@@ -51,6 +76,11 @@ class PlaceFilter(SearchFilterSet):
     class Meta:
         model = Place
         fields = []
+
+    @property
+    def commune_match(self):
+        """What the commune filter understood, for the page to say so; None when unused."""
+        return getattr(self.form, "cleaned_data", {}).get("commune")
 
     def sort(self, queryset, name, value):
         if value == "ouverture":

@@ -138,6 +138,8 @@ def resolve(value):
 
 
 def _by_code(code):
+    """A current INSEE code, else a postcode, else an old INSEE code (merged since): old codes
+    of Paris's neighbours look like Paris postcodes."""
     rows = list(
         _rows(
             Q(code=code)
@@ -145,33 +147,30 @@ def _by_code(code):
             | Q(kind__in=Commune.PLACE_KINDS, postcodes__contains=code)
         )
     )
-    named = [row for row in rows if row.code == code]
-    merged = [row for row in rows if code in row.former_codes.split()]
-    with_postcode = [row for row in rows if code in row.postcode_list]
-    communes = _unique([*map(_current, named), *merged])
-    notes = []
-    if communes:
-        if not any(row.kind in Commune.PLACE_KINDS for row in named):
-            notes.append(
-                _("%(code)s est le code d'une ancienne commune, aujourd'hui dans %(commune)s.")
-                % {"code": code, "commune": communes[0].name}
+    current = [row for row in rows if row.code == code and row.kind in Commune.PLACE_KINDS]
+    with_postcode = _postcode_communes([row for row in rows if code in row.postcode_list])
+    if current:
+        others = [row for row in with_postcode if row not in current]
+        notes = [
+            _(
+                "%(code)s est aussi le code postal de : %(communes)s. Tapez leur nom pour voir "
+                "leurs lieux."
             )
-        others = [row for row in _postcode_communes(with_postcode) if row not in communes]
-        if others:
-            notes.append(
-                _(
-                    "%(code)s est aussi le code postal de : %(communes)s. Tapez leur nom pour "
-                    "voir leurs lieux."
-                )
-                % {"code": code, "communes": ", ".join(commune_label(row) for row in others)}
-            )
-        return CommuneMatch(communes, notes)
-    communes = _postcode_communes(with_postcode)
+            % {"code": code, "communes": ", ".join(commune_label(row) for row in others)}
+        ]
+        return CommuneMatch(current, notes if others else [])
+    if with_postcode:
+        return CommuneMatch(with_postcode)
+    old = [row for row in rows if row.code == code] + [
+        row for row in rows if code in row.former_codes.split()
+    ]
+    communes = _unique(map(_current, old))
     if not communes:
         raise forms.ValidationError(
             _("Aucune commune n'a le code INSEE ou le code postal %(code)s.") % {"code": code}
         )
-    return CommuneMatch(communes)
+    note = _("%(code)s est le code d'une ancienne commune, aujourd'hui dans %(commune)s.")
+    return CommuneMatch(communes, [note % {"code": code, "commune": communes[0].name}])
 
 
 def _postcode_communes(rows):

@@ -5,6 +5,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from places.communes import reference
 from places.models import Commune, Place
@@ -144,3 +146,142 @@ def test_load_communes_repairs_a_table_edited_by_hand():
     carpiquet.refresh_from_db()
     assert (carpiquet.name, carpiquet.postcodes) == ("Carpiquet", "14650")
     assert not Place.objects.exists()
+
+
+# --- The commune filter of /lieux/ -----------------------------------------------------
+
+LIST_URL = reverse("places:list")
+
+
+def commune(code):
+    return Commune.objects.get(code=code, kind__in=Commune.PLACE_KINDS)
+
+
+@pytest.fixture
+def places_by_commune():
+    return {
+        code: factories.place(name=name, commune=commune(code))
+        for code, name in [
+            ("14137", "Le hangar de Carpiquet"),
+            ("14118", "Le WIP"),
+            ("75118", "La Recyclerie"),
+            ("75111", "Anticafé"),
+            ("69383", "La Cordée Lyon"),
+            ("50129", "Le Cotentin numérique"),
+        ]
+    }
+
+
+def names(response):
+    return sorted(place.name for place in response.context["places"])
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("14137", ["Le hangar de Carpiquet"]),
+        ("Carpiquet", ["Le hangar de Carpiquet"]),
+        ("CARPIQUET", ["Le hangar de Carpiquet"]),
+        ("carpiquet", ["Le hangar de Carpiquet"]),
+        ("Carpiquet (14650) — Calvados", ["Le hangar de Carpiquet"]),
+        ("75056", ["Anticafé", "La Recyclerie"]),
+        ("Paris", ["Anticafé", "La Recyclerie"]),
+        ("75118", ["La Recyclerie"]),
+        ("75018", ["La Recyclerie"]),
+        ("Paris 18e", ["La Recyclerie"]),
+        ("paris 75018", ["La Recyclerie"]),
+        ("Lyon 3ème", ["La Cordée Lyon"]),
+        ("69123", ["La Cordée Lyon"]),
+        ("50173", ["Le Cotentin numérique"]),
+        ("Cherbourg-Octeville", ["Le Cotentin numérique"]),
+        ("st germain en laye", []),
+    ],
+)
+def test_commune_filter(client, places_by_commune, value, expected):
+    response = client.get(LIST_URL, {"commune": value})
+    assert response.status_code == 200
+    assert names(response) == expected
+
+
+def test_commune_filter_says_which_commune_it_understood(client, places_by_commune):
+    response = client.get(LIST_URL, {"commune": "carpiquet"})
+    assertContains(response, "Commune : Carpiquet (14650) — Calvados.")
+    response = client.get(LIST_URL, {"commune": "50173"})
+    assertContains(
+        response,
+        "50173 est le code d&#x27;une ancienne commune, aujourd&#x27;hui dans "
+        "Cherbourg-en-Cotentin.",
+    )
+    response = client.get(LIST_URL, {"commune": "Cherbourg-Octeville"})
+    assertContains(
+        response, "« Cherbourg-Octeville » fait aujourd&#x27;hui partie de Cherbourg-en-Cotentin."
+    )
+
+
+def test_an_insee_code_that_is_also_a_postcode_points_to_both(client, places_by_commune):
+    # 14650 is the INSEE code of Saint-Pierre-du-Fresne and Carpiquet's postcode.
+    response = client.get(LIST_URL, {"commune": "14650"})
+    assert names(response) == []
+    assertContains(response, "Commune : Saint-Pierre-du-Fresne (14260) — Calvados.")
+    assertContains(response, "14650 est aussi le code postal de : Carpiquet (14650) — Calvados.")
+
+
+def test_homonyms_are_all_listed_until_a_department_narrows_them(client):
+    colombes = [
+        factories.place(name=f"Lieu {code}", commune=commune(code)) for code in ("17319", "05135")
+    ]
+    response = client.get(LIST_URL, {"commune": "Sainte-Colombe"})
+    assert names(response) == sorted(place.name for place in colombes)
+    assertContains(response, "Plusieurs communes s&#x27;appellent ainsi")
+    response = client.get(LIST_URL, {"commune": "Sainte-Colombe", "departement": "17"})
+    assert names(response) == ["Lieu 17319"]
+
+
+def test_places_with_a_code_but_no_commune_row_are_found_by_code(client):
+    factories.place(name="Sans commune", commune_code="14137", commune_name="Carpiquet")
+    assert names(client.get(LIST_URL, {"commune": "14137"})) == ["Sans commune"]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("Zzzville", "Aucune commune ne correspond à « Zzzville »."),
+        ("99999", "Aucune commune n&#x27;a le code INSEE ou le code postal 99999."),
+        ("carp", "« carp » désigne plusieurs communes : Carpentras (84200) — Vaucluse"),
+        ("!!!", "Tapez le nom d&#x27;une commune, son code postal ou son code INSEE."),
+        ("x" * 101, "Assurez-vous que cette valeur comporte au plus 100 caractères"),
+    ],
+)
+def test_unknown_or_invalid_commune_is_a_french_message_not_a_500(
+    client, places_by_commune, value, message
+):
+    response = client.get(LIST_URL, {"commune": value})
+    assertContains(response, message, status_code=400)
+    assertContains(response, "Les filtres contiennent une erreur", status_code=400)
+
+
+def test_list_query_count_with_the_commune_filter_is_one_more(
+    client, places_by_commune, django_assert_num_queries
+):
+    # Without it, the pinned count of test_views (department check, count, page, kinds, first
+    # photos, the options of the selects); with it, the one query that resolves the commune.
+    with django_assert_num_queries(9):
+        client.get(LIST_URL, {"departement": "14"})
+    with django_assert_num_queries(10):
+        response = client.get(LIST_URL, {"departement": "14", "commune": "14137"})
+    assert names(response) == ["Le hangar de Carpiquet"]
+    with django_assert_num_queries(10):
+        response = client.get(LIST_URL, {"departement": "75", "commune": "Paris"})
+    assert len(names(response)) == 2
+
+
+def test_place_page_links_its_commune_to_the_list(
+    client, places_by_commune, django_assert_num_queries
+):
+    place = places_by_commune["14137"]
+    # Place, kinds, services, sources, photos, provenances, awards, visits: as before.
+    with django_assert_num_queries(8):
+        response = client.get(place.get_absolute_url())
+    assertContains(response, f'<a href="{LIST_URL}?commune=14137">14650 Carpiquet</a>')
+    listed = client.get(f"{LIST_URL}?commune=14137")
+    assert names(listed) == ["Le hangar de Carpiquet"]
