@@ -68,13 +68,6 @@ def apply(planned):
         ["place", "values", "skipped", "last_imported_at"],
         batch_size=500,
     )
-    if dataset is not None:
-        # Every row seen in this version of the file was imported today.
-        seen = [row.key for row in report.rows if row.key and row.outcome != "rejected"]
-        for start in range(0, len(seen), 500):
-            Provenance.objects.filter(dataset=dataset, row_id__in=seen[start : start + 500]).update(
-                last_imported_at=now
-            )
     report.applied = True
     report.dry_run = False
     return report

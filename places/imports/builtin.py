@@ -23,8 +23,9 @@ CGET_MAPPING = {
         "adresse": "ADRESSE",
         "code_postal": "CP",
         "code_commune": "INSEECOM",
-        # NOMCOM is the commune of INSEECOM; COMINIT the commune as the place entered it.
-        "commune": ["NOMCOM", "COMINIT"],
+        # NOMCOM is the commune of INSEECOM; COMINIT the commune as the place entered it;
+        # NOMCOMMETRO the commune the CGET found the point in, for rows that name none.
+        "commune": ["NOMCOM", "COMINIT", "NOMCOMMETRO"],
         # Computed by the CGET from the coordinates, wrong overseas: the commune corrects it.
         "departement_code": "INSEEDEP",
         "latitude": "LAT",

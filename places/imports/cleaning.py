@@ -33,6 +33,11 @@ def clean_text(value):
     return _WHITESPACE.sub(" ", unneutralise(str(value or "")).strip()).strip()
 
 
+def clean_paragraphs(value):
+    """Long text as it was typed, line breaks included, without a formula guard."""
+    return unneutralise(str(value or "")).strip()
+
+
 def is_missing(text):
     return not text or text.casefold() in MISSING_MARKERS
 

@@ -75,6 +75,16 @@ class Mapping:
             found[name] = value
         return found
 
+    def alternatives(self, raw, name):
+        """Every non-empty value the columns of a field give, in the mapping's order."""
+        markers = self.missing.get(name, ())
+        found = []
+        for source in self.columns.get(name, ()):
+            text = clean_text(raw.get(source))
+            if not is_missing(text) and normalize(text) not in markers and text not in found:
+                found.append(text)
+        return found
+
     def row_identifier(self, raw):
         return clean_text(raw.get(self.identifier)) if self.identifier else ""
 

@@ -125,7 +125,7 @@ def restore_provenances(planner, parsed, place):
                 % {"slug": dataset_slug, "row": row_id}
             )
             continue
-        if record is not None and record.place_id == place.pk:
+        if record is not None and place.pk is not None and record.place_id == place.pk:
             continue
         if record is not None and record.place_id is not None:
             result.notes.append(

@@ -79,12 +79,14 @@ class SlugAllocator:
     """Unique page slugs for new places: the name, then name-commune, then name-2, name-3…"""
 
     def __init__(self, reserved=()):
-        self.taken = set(Place.objects.values_list("slug", flat=True))
-        self.taken |= set(PlaceRedirect.objects.values_list("old_slug", flat=True))
-        self.taken |= set(reserved)
+        self.used = set(Place.objects.values_list("slug", flat=True))
+        self.used |= set(PlaceRedirect.objects.values_list("old_slug", flat=True))
+        # Slugs a file gives its own rows: a slug made up for another row must not take them.
+        self.taken = self.used | set(reserved)
 
     def allocate(self, name, commune_name="", wanted=""):
-        if wanted and wanted not in self.taken:
+        if wanted and wanted not in self.used:
+            self.used.add(wanted)
             self.taken.add(wanted)
             return wanted
         max_length = Place._meta.get_field("slug").max_length - 6
@@ -95,12 +97,14 @@ class SlugAllocator:
         for candidate in candidates:
             if candidate not in self.taken:
                 self.taken.add(candidate)
+                self.used.add(candidate)
                 return candidate
         number = 2
         while f"{base}-{number}" in self.taken:
             number += 1
         slug = f"{base}-{number}"
         self.taken.add(slug)
+        self.used.add(slug)
         return slug
 
 

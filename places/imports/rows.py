@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from places.communes.directory import AddressInput
 from places.imports import fields
 from places.imports.cleaning import (
+    clean_paragraphs,
     clean_text,
     cleaned,
     decimal_text,
@@ -23,6 +24,7 @@ from places.imports.cleaning import (
     parse_department_code,
     parse_integer,
     parse_postcode,
+    repair_mojibake,
     split_address,
     split_list,
 )
@@ -116,14 +118,15 @@ def parse_row(line, raw, mapping, reference):
         result.reasons.append(_("Nom du lieu absent."))
     else:
         values["name"] = name
-    if mapping.identifier and not key:
+    # In this site's own export an empty identifiant means "a new page".
+    if mapping.identifier and not key and not mapping.is_site_export:
         result.reasons.append(
             _("Identifiant (colonne %(column)s) absent.") % {"column": mapping.identifier}
         )
 
     for column, model_field in TEXT_FIELDS.items():
         if column in cells:
-            text = cleaned(cells[column], result, fields.BY_NAME[column].label)
+            text = clean_paragraphs(repair_mojibake(cells[column]))
             if text or column in erase:
                 values[model_field] = text
     if "site_web" in cells:
@@ -145,7 +148,7 @@ def parse_row(line, raw, mapping, reference):
     parsed.services = _parse_list(
         cells, "services", mapping, reference.services_by_word, result, erase
     )
-    _parse_address(cells, reference, values, result, erase)
+    _parse_address(cells, reference, values, result, erase, mapping.alternatives(raw, "commune"))
     for item in split_list(cells.get("provenance")):
         dataset_slug, _colon, row_id = item.partition(":")
         if not row_id:
@@ -220,7 +223,7 @@ def _parse_list(cells, column, mapping, known, result, erase):
     return found
 
 
-def _parse_address(cells, reference, values, result, erase):
+def _parse_address(cells, reference, values, result, erase, other_communes=()):
     street, postcode_text, commune_text = split_address(cells.get("adresse_complete"))
     if "adresse" in cells:
         street = cleaned(cells["adresse"], result, _("Adresse")) or street
@@ -235,9 +238,8 @@ def _parse_address(cells, reference, values, result, erase):
         cells.get("departement")
     )
     latitude, longitude = parse_coordinates(cells.get("latitude"), cells.get("longitude"), result)
-    if result.reasons:
-        return
-    address = reference.directory.reconcile(
+    address = _reconcile(
+        reference.directory,
         AddressInput(
             postcode=postcode,
             commune_name=commune_name,
@@ -246,7 +248,8 @@ def _parse_address(cells, reference, values, result, erase):
             region=clean_text(cells.get("region")),
             latitude=latitude,
             longitude=longitude,
-        )
+        ),
+        other_communes,
     )
     result.corrections.extend([kind, message] for kind, message in address.corrections)
     if address.problems:
@@ -265,7 +268,8 @@ def _parse_address(cells, reference, values, result, erase):
         values["commune"] = commune
         values["commune_code"] = commune.code
         values["commune_name"] = commune.name
-    elif commune_name:
+    elif commune_name and not any(kind == "commune_removed" for kind, _m in address.corrections):
+        # A name the official list does not know (a technopole, a hamlet) still says where.
         values["commune_name"] = commune_name
     if address.postcode:
         values["postcode"] = address.postcode
@@ -275,6 +279,31 @@ def _parse_address(cells, reference, values, result, erase):
         values["latitude"], values["longitude"] = address.latitude, address.longitude
     elif "latitude" in erase and latitude is None:
         values["latitude"] = values["longitude"] = None
+
+
+def _reconcile(directory, address, other_communes):
+    """The address as the directory makes it agree. When the first commune a mapping names
+    does not fit, the next one (e.g. the commune as the place wrote it) is tried."""
+    first = directory.reconcile(address)
+    if first.commune is not None or first.problems:
+        return first
+    first_name = address.commune_name
+    for name in other_communes:
+        if normalize(name) == normalize(address.commune_name):
+            continue
+        address.commune_name = name
+        other = directory.reconcile(address)
+        if other.commune is not None and not other.problems:
+            other.corrections.insert(
+                0,
+                [
+                    "commune_removed",
+                    _("Commune « %(first)s » écartée : « %(other)s » s'accorde avec le reste.")
+                    % {"first": first_name, "other": name},
+                ],
+            )
+            return other
+    return first
 
 
 def validate_place(place, result):

@@ -129,7 +129,7 @@ def preview(record):
         or plan(table, mapping, skip_invalid=record.skip_invalid, decisions=record.decisions).report
     )
     record.report = report.to_dict()
-    record.state = PlaceImport.State.REFUSED if report.file_errors else PlaceImport.State.PREVIEWED
+    record.state = PlaceImport.State.REFUSED if report.refused else PlaceImport.State.PREVIEWED
     record.save(update_fields=["report", "state"])
     return report
 

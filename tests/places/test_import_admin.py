@@ -15,10 +15,10 @@ EXCERPT = Path(__file__).parent / "data" / "cget-excerpt.csv"
 IMPORT_URL = reverse("admin:places_place_import")
 
 
-def upload(client, skip_invalid=True, content=None, name="cget.csv", file_format="cget"):
+def upload(client, skip_invalid=True, content=None, name="cget.csv", layout="cget"):
     data = {
         "file": SimpleUploadedFile(name, content or EXCERPT.read_bytes(), "text/csv"),
-        "file_format": file_format,
+        "layout": layout,
     }
     if skip_invalid:
         data["skip_invalid"] = "on"
@@ -39,27 +39,30 @@ def test_upload_shows_a_dry_run_report_then_confirmation_imports(editor_client, 
 
     page = editor_client.get(response["Location"])
     assertContains(page, "Aperçu : rien n'a encore été écrit.")
-    assertContains(page, '<th scope="row">À créer</th><td class="num">22</td>', html=True)
+    assertContains(page, '<th scope="row">À créer</th><td class="num">23</td>', html=True)
     assertContains(page, "SICTIAM")
-    assertContains(page, "Le code commune 14327 n&#x27;appartient pas au département 06.")
-    assertContains(page, "Département 973 corrigé en 971 (Guadeloupe)")
+    assertContains(page, "Code commune 14327 remplacé")
+    assertContains(page, "Département 973 (Guyane) corrigé en 971 (Guadeloupe)")
     assertContains(page, "Confirmer l'import")
 
-    response = editor_client.post(response["Location"], follow=True)
-    assertContains(response, "Import terminé : 22 à créer")
+    response = editor_client.post(response["Location"], {"confirm": "1"}, follow=True)
+    assertContains(response, "Import terminé : 23 créés")
     assertContains(response, "Import effectué le")
     assertNotContains(response, "Confirmer l'import")
-    assert Place.objects.count() == 22
+    assert Place.objects.count() == 23
     record.refresh_from_db()
     assert record.state == "applied" and record.applied_at is not None
 
 
 def test_a_file_with_a_bad_row_is_refused_without_skip_invalid(editor_client):
-    response = upload(editor_client, skip_invalid=False)
+    bad = EXCERPT.read_bytes().replace(b",14,Colombelles,", b",99,,").replace(
+        b"1500,Le WIP,,0,,0,,,,,,49.1923892,-0.3074549", b"1500,Le WIP,,0,,0,,,,,,,"
+    )
+    response = upload(editor_client, skip_invalid=False, content=bad)
     page = editor_client.get(response["Location"])
     assertContains(page, "Fichier refusé : 1 ligne rejetée")
     assertNotContains(page, "Confirmer l'import")
-    response = editor_client.post(response["Location"], follow=True)
+    response = editor_client.post(response["Location"], {"confirm": "1"}, follow=True)
     assertContains(response, "ne peut plus être confirmé")
     assert not Place.objects.exists()
 
@@ -67,9 +70,9 @@ def test_a_file_with_a_bad_row_is_refused_without_skip_invalid(editor_client):
 def test_confirmation_rechecks_and_stops_when_the_places_changed(editor_client):
     response = upload(editor_client)
     call_command("import_places", EXCERPT, format="cget", skip_invalid=True, stdout=io.StringIO())
-    response = editor_client.post(response["Location"], follow=True)
+    response = editor_client.post(response["Location"], {"confirm": "1"}, follow=True)
     assertContains(response, "Les lieux ont changé depuis l&#x27;aperçu")
-    assertContains(response, '<th scope="row">Inchangés</th><td class="num">22</td>', html=True)
+    assertContains(response, '<th scope="row">Inchangés</th><td class="num">23</td>', html=True)
     assert PlaceImport.objects.get().state == "previewed"
 
 
@@ -79,16 +82,17 @@ def test_only_the_uploader_confirms(client, editor_client):
     client.force_login(other)
     page = client.get(response["Location"])
     assertNotContains(page, "Confirmer l'import")
-    client.post(response["Location"])
+    client.post(response["Location"], {"confirm": "1"})
     assert not Place.objects.exists()
 
 
 def test_unreadable_uploads_get_a_french_message(editor_client):
     response = upload(editor_client, content=b"PK\x03\x04\x00binary", name="lieux.xlsx")
-    assertContains(response, "Ce fichier n&#x27;est pas un fichier texte CSV.")
+    assertContains(response, "archive ZIP")
+    assert not PlaceImport.objects.exists()
     response = upload(editor_client, content=b"nom,ville\nA,B\n")
     page = editor_client.get(response["Location"])
-    assertContains(page, "Colonnes absentes pour le format « cget »")
+    assertContains(page, "Colonnes absentes du fichier : ID, NOM_TL")
     assert not PlaceImport.objects.filter(state="previewed").exists()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from places import importers
+from places.imports.service import run
 from places.models import Department, Place, PlaceKind, Provenance
 from tests import factories
 from tests.places.test_exports import export, select_all
@@ -74,24 +74,29 @@ def variety():
     factories.draft_place(name="Projet à Mayotte", department=Department.objects.get(code="976"))
 
 
+def tierslieux(content, **options):
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return run(data, "lieux.csv", file_format="tierslieux", **options)
+
+
 def test_export_then_import_gives_back_the_same_places(admin_client, variety):
     before = state()
     content = export(admin_client, "export_csv", select_all()).decode("utf-8-sig")
 
     Place.objects.all().delete()  # provenance rows stay, detached
-    assert Provenance.objects.filter(place__isnull=True).count() == 22
-    report = importers.run(content, importers.TIERSLIEUX)
+    assert Provenance.objects.filter(place__isnull=True).count() == 23
+    report = tierslieux(content)
 
     assert report.applied, [row.reasons for row in report.rejected]
-    assert report.counts["create"] == len(before) == 24
+    assert report.counts["create"] == len(before) == 25
     assert state() == before
 
 
 def test_reimporting_an_unchanged_export_changes_nothing(admin_client, variety):
     content = export(admin_client, "export_csv", select_all()).decode("utf-8-sig")
     before = list(Place.objects.order_by("pk").values())
-    report = importers.run(content, importers.TIERSLIEUX)
-    assert report.counts["unchanged"] == 24
+    report = tierslieux(content)
+    assert report.counts["unchanged"] == 25
     assert list(Place.objects.order_by("pk").values()) == before
 
 
@@ -101,23 +106,25 @@ def test_an_export_edited_in_a_spreadsheet_updates_the_places(admin_client, vari
         ";publié;", ";brouillon;", 1
     )
     # French Excel saves CSV in Windows-1252.
-    text = importers.decode(edited.encode("cp1252", errors="replace"))
-    report = importers.run(text, importers.TIERSLIEUX)
+    report = tierslieux(edited.encode("cp1252", errors="replace"))
     assert report.counts["update"] == 2
     assert Place.objects.filter(name="ADE Coworking Nantes").exists()
 
 
 def test_tierslieux_rows_are_checked_like_the_admin_form():
     header = "identifiant;nom;departement_code;code_postal;types\n"
-    report = importers.run(
-        header + "lieu-a;Lieu A;14;97400;\n;;99;;Brasserie\n", importers.TIERSLIEUX
-    )
+    report = tierslieux(header + "lieu-a;Lieu A;14;97400;\n;;99;;Brasserie\n")
     reasons = {row.line: row.reasons for row in report.rejected}
-    assert reasons[2] == ["Département : Le code postal 97400 ne correspond pas au département 14."]
+    assert reasons[2] == [
+        "Adresse contradictoire : le code postal 97400 désigne 974 (La Réunion) ; la colonne "
+        "département désigne 14 (Calvados). Aucun département n'est désigné par plus de champs "
+        "que les autres : corrigez la ligne."
+    ]
     assert reasons[3] == [
-        "Nom du lieu (colonne nom) absent.",
-        "Département « 99 » inconnu.",
-        "Type de lieu « Brasserie » inconnu.",
+        "Nom du lieu absent.",
+        "Types de lieu : « Brasserie » inconnu ; ajoutez sa traduction à la correspondance "
+        "(valeurs connues : Atelier partagé / manufacture de proximité, Coworking, Fablab).",
+        "Le département « 99 » n'existe pas.",
     ]
     assert report.refused
     assert not Place.objects.exists()

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from places import importers
+from places.imports.reading import ImportFileError, read_table
+from places.imports.service import run
 from places.models import Dataset, Place, PlaceKind, Provenance
 from tierslieux.models import Status
 
@@ -24,7 +25,7 @@ def excerpt():
 
 
 def cget(text, **options):
-    return importers.run(text, importers.CGET, **options)
+    return run(text.encode("utf-8"), "cget.csv", file_format="cget", **options)
 
 
 def imported(row_id):
@@ -48,11 +49,15 @@ def demo():
     call_command("load_demo", stdout=io.StringIO())
 
 
+def counts(report):
+    return {outcome: count for outcome, count in report.counts.items() if count}
+
+
 def test_excerpt_of_the_census_is_mapped_onto_places(demo):
-    report = cget(excerpt(), skip_invalid=True)
+    report = cget(excerpt(), duplicates="attach")
 
     assert report.applied
-    assert report.counts == {"create": 21, "update": 1, "unchanged": 0, "kept": 0, "rejected": 1}
+    assert counts(report) == {"create": 22, "update": 1}
     ade = imported("1")
     assert (ade.name, ade.street_address, ade.postcode) == (
         "ADE Coworking",
@@ -98,24 +103,36 @@ def test_overseas_corsica_and_wrong_departments_end_up_consistent(row_id, depart
 def test_corrections_are_listed_in_the_report():
     report = cget(excerpt(), skip_invalid=True, dry_run=True)
     messages = {row.key: [message for _kind, message in row.corrections] for row in report.rows}
-    assert messages["1211"] == [
-        "Département 973 corrigé en 971 (Guadeloupe) d'après le code postal 97129 et les "
-        "coordonnées."
-    ]
-    assert (
-        "Code commune 93070 retiré : il n'appartient pas au département 75 (Paris) que "
-        "désignent le code postal 75018 et la colonne département."
-    ) in messages["100"]
+    assert messages["1211"][0] == (
+        "Département 973 (Guyane) corrigé en 971 (Guadeloupe) d'après la commune "
+        "« Baie-Mahault », le code postal 97129 et les coordonnées."
+    )
+    assert messages["100"][0] == (
+        "Commune « Saint-Ouen » écartée : « Paris » s'accorde avec le reste."
+    )
     assert messages["240"] == ["Site web « en cours » ignoré : ce n'est pas une adresse web."]
     assert report.correction_counts()["department_corrected"] == 4
 
 
-def test_missing_commune_is_taken_from_the_census_own_point_in_commune_columns():
+def test_communes_are_resolved_from_the_official_list_whatever_the_spelling():
     cget(excerpt(), skip_invalid=True)
-    verniolle = imported("1045")  # COMINIT "VERNIOLLE", no commune code
-    assert (verniolle.commune_name, verniolle.commune_code) == ("Verniolle", "09332")
-    paris = imported("100")  # the dropped commune code named Saint-Ouen; the row said Paris
-    assert (paris.commune_name, paris.commune_code, paris.postcode) == ("Paris", "75056", "75018")
+    verniolle = imported("1045")  # COMINIT "VERNIOLLE", no commune code, no postcode
+    assert (verniolle.commune_name, verniolle.commune_code, verniolle.postcode) == (
+        "Verniolle",
+        "09332",
+        "09340",
+    )
+    assert verniolle.commune.code == "09332"
+    # The commune code named Saint-Ouen; the row said Paris, 75018: the 18th arrondissement.
+    paris = imported("100")
+    assert (paris.commune_name, paris.commune_code, paris.postcode) == (
+        "Paris 18e Arrondissement",
+        "75118",
+        "75018",
+    )
+    # No commune at all: the commune the CGET found the point in (NOMCOMMETRO).
+    wip = imported("1500")
+    assert (wip.commune_name, wip.commune_code, wip.postcode) == ("Colombelles", "14167", "14460")
 
 
 def test_empty_typology_means_no_kind_and_broken_text_is_repaired():
@@ -127,13 +144,24 @@ def test_empty_typology_means_no_kind_and_broken_text_is_repaired():
 
 def test_duplicate_names_in_one_commune_get_distinct_slugs():
     cget(excerpt(), skip_invalid=True)
-    anticafes = Place.objects.filter(name="Anticafé", commune_name="Paris")
-    assert sorted(anticafes.values_list("slug", flat=True)) == ["anticafe", "anticafe-paris"]
+    anticafes = Place.objects.filter(name="Anticafé", department__code="75")
+    assert sorted(anticafes.values_list("slug", flat=True)) == [
+        "anticafe",
+        "anticafe-paris-3e-arrondissement",
+    ]
     assert Place.objects.filter(search_text__startswith="onzieme lieu paris").count() == 2
 
 
-def test_row_1500_completes_the_demo_wip_instead_of_duplicating_it(demo):
-    report = cget(excerpt(), skip_invalid=True)
+def test_row_1500_is_a_probable_duplicate_of_the_demo_wip(demo):
+    report = cget(excerpt(), dry_run=True)
+    row = next(row for row in report.rows if row.key == "1500")
+    assert row.outcome == "duplicate"
+    assert row.candidates[0]["slug"] == "le-wip"
+    assert row.candidates[0]["reasons"] == ["même nom", "même commune"]
+
+
+def test_row_1500_attached_completes_the_demo_wip_instead_of_duplicating_it(demo):
+    report = cget(excerpt(), duplicates="attach")
     wip = Place.objects.get(name="Le WIP")  # one, not two
     assert wip.slug == "le-wip"
     assert wip.provenances.get().row_id == "1500"
@@ -143,7 +171,6 @@ def test_row_1500_completes_the_demo_wip_instead_of_duplicating_it(demo):
     row = next(row for row in report.rows if row.key == "1500")
     assert row.outcome == "update"
     assert "Rattaché au lieu « Le WIP »" in row.notes[0]
-    assert "Commune absente : Colombelles (14167)" in row.corrections[0][1]
 
 
 def test_without_the_demo_row_1500_becomes_a_place_in_colombelles():
@@ -156,21 +183,44 @@ def test_without_the_demo_row_1500_becomes_a_place_in_colombelles():
     )
 
 
-def test_sictiam_is_rejected_with_its_line_and_reason():
+def test_sictiam_keeps_its_department_and_loses_a_commune_code_from_the_calvados():
     report = cget(excerpt(), skip_invalid=True)
-    (row,) = report.rejected
-    assert (row.line, row.key, row.name) == (21, "1460", "SICTIAM")
-    assert row.reasons == [
-        "Le code commune 14327 n'appartient pas au département 06.",
-        "Aucun autre champ ne permet de savoir lequel est juste.",
-    ]
-    assert not Provenance.objects.filter(row_id="1460").exists()
+    sictiam = imported("1460")
+    # Declared department and coordinates agree on the Alpes-Maritimes; 14327 is in the
+    # Calvados. "Sophia Antipolis" is a technopole, not a commune: the commune the CGET found
+    # the point in (NOMCOMMETRO) is Valbonne, where the technopole lies.
+    assert (sictiam.department.code, sictiam.commune_code, sictiam.commune_name) == (
+        "06",
+        "06152",
+        "Valbonne",
+    )
+    row = next(row for row in report.rows if row.key == "1460")
+    kinds = [kind for kind, _message in row.corrections]
+    assert kinds[:2] == ["commune_removed", "commune_code_corrected"]
+
+
+def with_bad_row():
+    """The excerpt and one row nothing can place: no commune, no postcode, department 99."""
+    bad_row = with_fields(
+        ID="9999",
+        INSEEDEP="99",
+        CP="0",
+        INSEECOM="0",
+        NOMCOM="",
+        COMINIT="",
+        NOMCOMMETRO="",
+        LAT="",
+        LONG="",
+    )
+    return f"{excerpt()}{bad_row}\n"
 
 
 def test_one_bad_row_refuses_the_whole_file_by_default():
-    report = cget(excerpt())
+    report = cget(with_bad_row())
     assert report.refused and not report.applied
-    assert report.counts["create"] == 22  # the full report, for what would have happened
+    (row,) = report.rejected
+    assert (row.line, row.key) == (25, "9999")
+    assert report.counts["create"] == 23  # the full report, for what would have happened
     assert not Place.objects.exists()
     assert not Dataset.objects.exists()
 
@@ -178,17 +228,18 @@ def test_one_bad_row_refuses_the_whole_file_by_default():
 def test_dry_run_writes_nothing():
     before = snapshot()
     report = cget(excerpt(), skip_invalid=True, dry_run=True)
-    assert report.counts["create"] == 22
+    assert report.counts["create"] == 23
     assert not report.applied
     assert snapshot() == before
     assert not Dataset.objects.exists()
 
 
 def test_second_run_creates_nothing_and_reports_every_row_unchanged(demo):
-    cget(excerpt(), skip_invalid=True)
+    cget(excerpt(), duplicates="attach")
     before = snapshot()
-    report = cget(excerpt(), skip_invalid=True)
-    assert report.counts == {"create": 0, "update": 0, "unchanged": 22, "kept": 0, "rejected": 1}
+    report = cget(excerpt())
+    assert counts(report) == {"unchanged": 23}
+    assert report.changes_nothing
     assert snapshot() == before
 
 
@@ -196,10 +247,14 @@ def test_a_changed_row_is_updated_not_duplicated():
     cget(excerpt(), skip_invalid=True)
     count = Place.objects.count()
     changed = excerpt().replace("9 Rue du Petit Châtelier", "11 Rue du Petit Châtelier")
+    # An empty cell means "unknown": the website stays.
     report = cget(changed.replace(",www.ade-coworking.net,", ",,"), skip_invalid=True)
     assert report.counts["update"] == 1
     ade = imported("1")
-    assert (ade.street_address, ade.website) == ("11 Rue du Petit Châtelier", "")
+    assert (ade.street_address, ade.website) == (
+        "11 Rue du Petit Châtelier",
+        "https://www.ade-coworking.net",
+    )
     assert ade.search_text.endswith("11 rue du petit chatelier")
     assert Place.objects.count() == count
 
@@ -210,7 +265,7 @@ def test_a_place_edited_by_staff_is_not_overwritten_and_the_report_says_so():
     ade.name = "ADE Coworking Nantes"  # an editor's fix, through the model's save()
     ade.save()
 
-    assert cget(excerpt(), skip_invalid=True).counts["unchanged"] == 22
+    assert cget(excerpt(), skip_invalid=True).counts["unchanged"] == 23
 
     changed = excerpt().replace("ADE Coworking,9 Rue du Petit Châtelier", "ADE,10 Rue Kervégan")
     report = cget(changed, skip_invalid=True)
@@ -223,7 +278,7 @@ def test_a_place_edited_by_staff_is_not_overwritten_and_the_report_says_so():
     ade.refresh_from_db()
     assert (ade.name, ade.street_address) == ("ADE Coworking Nantes", "10 Rue Kervégan")
     # Said once: the next run of the same file has nothing new to say.
-    assert cget(changed, skip_invalid=True).counts["unchanged"] == 22
+    assert cget(changed, skip_invalid=True).counts["unchanged"] == 23
 
 
 def test_a_place_deleted_by_staff_is_not_brought_back():
@@ -261,23 +316,35 @@ def with_fields(**changes):
 @pytest.mark.parametrize(
     ("changes", "reason"),
     [
-        ({"NOM_TL": "  "}, "Nom du lieu (colonne NOM_TL) absent."),
-        ({"NOM_TL": "x" * 201}, "Nom : Assurez-vous que cette valeur comporte au plus 200"),
+        ({"NOM_TL": "  "}, "Nom du lieu absent."),
+        ({"NOM_TL": "x" * 201}, "Nom du lieu : Assurez-vous que cette valeur comporte au plus"),
         ({"ID": ""}, "Identifiant (colonne ID) absent."),
         ({"CP": "44A00"}, "Code postal « 44A00 » invalide : cinq chiffres attendus."),
         ({"INSEECOM": "441090"}, "Code commune « 441090 » invalide"),
         ({"LAT": "quarante-sept"}, "Coordonnées illisibles : « quarante-sept », « -1.505602 »."),
         ({"LONG": ""}, "Latitude et longitude vont ensemble : l'une des deux manque."),
         ({"LAT": "147.2"}, "Coordonnées impossibles : (147.2, -1.505602)."),
-        ({"TYPO": "Tiers lieux à dominante brasserie"}, "Typologie inconnue"),
-        ({"INSEEDEP": "99", "CP": "0", "INSEECOM": "0"}, "Le département « 99 » n'existe pas."),
         (
-            {"INSEEDEP": "14", "CP": "0"},
-            "Le code commune 44109 n'appartient pas au département 14.",
+            {"TYPO": "Tiers lieux à dominante brasserie"},
+            "Types de lieu : « Tiers lieux à dominante brasserie » inconnu",
         ),
         (
-            {"INSEEDEP": "44", "CP": "0", "INSEECOM": "0", "LAT": "-21.1", "LONG": "55.5"},
-            "Les coordonnées (-21.1, 55.5) ne sont pas en France métropolitaine.",
+            {
+                "INSEEDEP": "99",
+                "CP": "0",
+                "INSEECOM": "0",
+                "NOMCOM": "",
+                "COMINIT": "",
+                "NOMCOMMETRO": "",
+                "LAT": "",
+                "LONG": "",
+            },
+            "Le département « 99 » n'existe pas.",
+        ),
+        (
+            # The commune code says Nantes, the postcode and the department the Calvados.
+            {"INSEEDEP": "14", "CP": "14000", "NOMCOM": "", "COMINIT": "", "LAT": "", "LONG": ""},
+            "Adresse contradictoire : le code commune 44109 désigne 44 (Loire-Atlantique)",
         ),
     ],
 )
@@ -303,6 +370,8 @@ def test_a_repeated_row_id_is_rejected_with_the_line_of_the_first():
         ({"CP": "97400"}, "postcode", "", "postcode_removed"),
         ({"LAT": "-21.1", "LONG": "55.5"}, "latitude", None, "coordinates_removed"),
         ({"INSEEDEP": ""}, "department", "44", "department_completed"),
+        ({"INSEEDEP": "14"}, "department", "44", "department_corrected"),
+        ({"INSEECOM": "0", "CP": "0"}, "commune_code", "44109", None),
         ({"CP": "1000", "INSEECOM": "01053", "INSEEDEP": "01"}, "postcode", "01000", None),
         ({"WEB": "Site : www.ade-coworking.net"}, "website", "https://www.ade-coworking.net", None),
     ],
@@ -314,15 +383,15 @@ def test_fields_that_disagree_with_the_others_are_corrected(changes, field, valu
     stored = place.department.code if field == "department" else getattr(place, field)
     assert stored == value
     if kind:
-        assert [k for k, _message in report.rows[0].corrections] == [kind]
+        assert kind in [k for k, _message in report.rows[0].corrections]
 
 
 @pytest.mark.parametrize(
     ("text", "error"),
     [
         ("", "Le fichier est vide."),
-        ("ID,NOM_TL\n1,Lieu\n", "Colonnes absentes pour le format « cget » : ADRESSE, CP"),
-        (HEADER + "\n", "Le fichier ne contient aucune ligne de données."),
+        ("ID,NOM_TL\n1,Lieu\n", "Colonnes absentes du fichier : ADRESSE, CP"),
+        (HEADER + "\n", "Le fichier ne contient que la ligne d'en-tête"),
     ],
 )
 def test_unreadable_files_are_refused_as_a_whole(text, error):
@@ -332,12 +401,13 @@ def test_unreadable_files_are_refused_as_a_whole(text, error):
 
 
 def test_binary_files_are_refused_before_reading():
-    with pytest.raises(importers.ImportFileError, match="pas un fichier texte"):
-        importers.decode(b"PK\x03\x04\x00\x00binary")
+    report = run(b"PK\x03\x04\x00\x00binary", "lieux.csv", file_format="cget")
+    assert report.refused and "ZIP" in report.file_errors[0]
 
 
 def test_windows_1252_files_are_read():
-    assert importers.decode("Châtelier;Mémé".encode("cp1252")) == "Châtelier;Mémé"
+    table = read_table("Châtelier;Mémé\nA;B\n".encode("cp1252"))
+    assert table.header == ["Châtelier", "Mémé"]
 
 
 def test_the_census_imports_in_a_few_queries(django_assert_max_num_queries):
@@ -349,25 +419,28 @@ def test_the_census_imports_in_a_few_queries(django_assert_max_num_queries):
 # --- The command ------------------------------------------------------------------------------
 
 
-def test_command_refuses_a_file_with_a_bad_row_and_prints_the_report():
+def test_command_refuses_a_file_with_a_bad_row_and_prints_the_report(tmp_path):
+    path = tmp_path / "cget.csv"
+    path.write_text(with_bad_row(), encoding="utf-8")
     out = io.StringIO()
     with pytest.raises(CommandError, match="Fichier refusé"):
-        call_command("import_places", EXCERPT, format="cget", stdout=out)
+        call_command("import_places", path, format="cget", stdout=out)
     text = out.getvalue()
-    assert "à créer : 22" in text
-    assert "Ligne 21 (SICTIAM) rejetée :" in text
+    assert "à créer : 23" in text
+    assert "Ligne 25 (ADE Coworking) rejetée :" in text
     assert not Place.objects.exists()
 
 
 def test_command_with_skip_invalid_loads_the_others_then_is_idempotent():
     out = io.StringIO()
     call_command("import_places", EXCERPT, format="cget", skip_invalid=True, stdout=out)
-    assert "à créer : 22" in out.getvalue()
-    assert Place.objects.count() == 22
+    assert "créés : 23" in out.getvalue()
+    assert Place.objects.count() == 23
     out = io.StringIO()
     call_command("import_places", EXCERPT, format="cget", skip_invalid=True, stdout=out)
-    assert "inchangés : 22" in out.getvalue()
-    assert "à créer : 0" in out.getvalue()
+    assert "inchangés : 23" in out.getvalue()
+    assert "créés : 0" in out.getvalue()
+    assert "Aucun changement" in out.getvalue()
 
 
 def test_command_dry_run_changes_nothing():
@@ -375,7 +448,10 @@ def test_command_dry_run_changes_nothing():
     call_command(
         "import_places", EXCERPT, format="cget", skip_invalid=True, dry_run=True, stdout=out
     )
-    assert out.getvalue().startswith("Aperçu (rien n'est écrit) : 23 lignes lues.")
+    assert out.getvalue().startswith(
+        "Aperçu (rien n'est écrit) — CGET – Mission Coworking, base des tiers-lieux 2019 : "
+        "23 lignes lues."
+    )
     assert not Place.objects.exists()
 
 
@@ -407,8 +483,9 @@ def test_footer_keeps_the_census_attribution(client):
     assert "CGET – Mission Coworking, base des tiers-lieux 2019" in text
 
 
-def test_existing_kinds_are_required():
-    PlaceKind.objects.filter(slug="fablab").update(slug="fab-lab")
-    report = cget(excerpt(), skip_invalid=True)
-    assert report.file_errors == ["Le type de lieu « fablab » n'existe plus sur le site."]
+def test_a_kind_the_site_no_longer_has_is_explained():
+    PlaceKind.objects.filter(slug="fablab").update(slug="fab-lab", name="Fab lab")
+    report = cget(excerpt())
+    assert report.refused
+    assert report.rejected[0].reasons[0].startswith("Types de lieu : « fablab » inconnu")
     assert not Place.objects.exists()
