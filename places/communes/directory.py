@@ -249,7 +249,7 @@ class CommuneDirectory:
         if department_code:
             departments = self.department_codes(department_code)
             if candidates is None:
-                return []
+                candidates = [e for e in self._entries.values() if e.kind in PLACE_KINDS]
             candidates = [entry for entry in candidates if entry.department_code in departments]
         unique = {entry.id: entry for entry in candidates or []}
         ordered = sorted(unique.values(), key=lambda entry: -entry.population)

@@ -125,6 +125,9 @@ def test_find_by_code_postcode_and_department(directory):
         "17319"
     ]
     assert directory.find(name="Carpiquet", postcode="75018") == []
+    paris = directory.find(department_code="75")
+    assert len(paris) == 21 and paris[0].code == "75056"  # the city, then its arrondissements
+    assert directory.find() == []
     assert directory.find(name="Nulle-Part-sur-Rien") == []
 
 
