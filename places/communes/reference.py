@@ -137,10 +137,7 @@ def load(commune_model, department_model, place_model=None, path=COMMUNES_FILE):
         result.created, result.updated = len(to_create), len(to_update)
 
         # Parents: a delegated or associated commune's chef-lieu, an arrondissement's city.
-        ids = {
-            code: pk
-            for code, pk in commune_model.objects.filter(kind="COM").values_list("code", "pk")
-        }
+        ids = dict(commune_model.objects.filter(kind="COM").values_list("code", "pk"))
         with_parent = []
         for commune in commune_model.objects.only("id", "code", "kind", "parent_id"):
             parent_code = wanted.get((commune.code, commune.kind), (None, ""))[1]

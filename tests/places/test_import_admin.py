@@ -55,8 +55,10 @@ def test_upload_shows_a_dry_run_report_then_confirmation_imports(editor_client, 
 
 
 def test_a_file_with_a_bad_row_is_refused_without_skip_invalid(editor_client):
-    bad = EXCERPT.read_bytes().replace(b",14,Colombelles,", b",99,,").replace(
-        b"1500,Le WIP,,0,,0,,,,,,49.1923892,-0.3074549", b"1500,Le WIP,,0,,0,,,,,,,"
+    bad = (
+        EXCERPT.read_bytes()
+        .replace(b",14,Colombelles,", b",99,,")
+        .replace(b"1500,Le WIP,,0,,0,,,,,,49.1923892,-0.3074549", b"1500,Le WIP,,0,,0,,,,,,,")
     )
     response = upload(editor_client, skip_invalid=False, content=bad)
     page = editor_client.get(response["Location"])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from places.imports.reading import ImportFileError, read_table
+from places.imports.reading import read_table
 from places.imports.service import run
 from places.models import Dataset, Place, PlaceKind, Provenance
 from tierslieux.models import Status
