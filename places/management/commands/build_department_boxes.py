@@ -24,7 +24,7 @@ Overseas departments keep the rectangles of `places.geography.OVERSEAS`.
 import csv
 import json
 import statistics
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -102,9 +102,10 @@ def boxes(points, departments, margin=MARGIN):
         territory = CORSE if code in {"2A", "2B"} else METROPOLE
 
         def widen(value, sign, limit):
+            # Rounded outwards: rounding never shrinks a box.
             value = Decimal(str(value)) + sign * margin
-            bounded = max(value, limit) if sign < 0 else min(value, limit)
-            return bounded.quantize(Decimal("0.01"))
+            value = value.quantize(Decimal("0.01"), ROUND_FLOOR if sign < 0 else ROUND_CEILING)
+            return max(value, limit) if sign < 0 else min(value, limit)
 
         result[code] = (
             widen(min(lat for lat, _lon in kept), -1, territory.south),
