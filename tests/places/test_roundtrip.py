@@ -128,3 +128,25 @@ def test_tierslieux_rows_are_checked_like_the_admin_form():
     ]
     assert report.refused
     assert not Place.objects.exists()
+
+
+def test_a_second_import_with_a_provenance_column_rejects_nothing(admin_client, variety):
+    content = export(admin_client, "export_csv", select_all()).decode("utf-8-sig")
+    Place.objects.all().delete()
+    first = tierslieux(content)
+    assert first.counts["create"] == 25 and not first.rejected
+    second = tierslieux(content)
+    assert not second.rejected, [row.reasons for row in second.rejected]
+    assert second.counts["unchanged"] == 25
+    assert Provenance.objects.filter(place__isnull=True).count() == 0
+
+
+def test_a_slug_naming_another_place_is_refused_not_merged(admin_client, variety):
+    """A file whose slugs were made from names must not turn a place into another one."""
+    header = "identifiant;nom;departement_code;code_postal;commune\n"
+    report = tierslieux(header + "ade-coworking;Le Quai des Savoirs;31;31000;Toulouse\n")
+    (row,) = report.rejected
+    assert row.reasons[0].startswith(
+        "L'identifiant « ade-coworking » est celui du lieu « ADE Coworking » (Nantes)"
+    )
+    assert Place.objects.get(slug="ade-coworking").name == "ADE Coworking"
