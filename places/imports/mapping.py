@@ -69,7 +69,7 @@ class Mapping:
             value = ""
             for source in sources:
                 text = clean_text(raw.get(source))
-                if not is_missing(text) and normalize(text) not in markers:
+                if not is_missing(text) and not (markers and normalize(text) in markers):
                     value = raw.get(source) or ""
                     break
             found[name] = value
@@ -81,7 +81,9 @@ class Mapping:
         found = []
         for source in self.columns.get(name, ()):
             text = clean_text(raw.get(source))
-            if not is_missing(text) and normalize(text) not in markers and text not in found:
+            if is_missing(text) or (markers and normalize(text) in markers):
+                continue
+            if text not in found:
                 found.append(text)
         return found
 
@@ -90,7 +92,9 @@ class Mapping:
 
     def translate(self, name, text):
         """(translated, known): a value the mapping translates; None means "unknown"."""
-        table = self.values.get(name) or {}
+        table = self.values.get(name)
+        if not table:
+            return text, False
         key = normalize(text)
         if key in table:
             return table[key], True

@@ -80,6 +80,10 @@ def plan_pages(planner):
         planner.remember_original(place)
         planner.update_page(parsed, place)
     duplicates = planner.find_duplicates(pending)
+    planner.load_places(
+        [match.place_id for matches in duplicates.values() for match in matches]
+        + planner.chosen_places()
+    )
     for parsed in pending:
         matches = duplicates.get(parsed.result.line, [])
         if not matches:

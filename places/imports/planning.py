@@ -285,6 +285,14 @@ class Planner:
                 found[parsed.result.line] = matches
         return found
 
+    def chosen_places(self):
+        """Places staff chose to attach rows to, loaded with the candidates in one go."""
+        return [
+            int(decision[len(ATTACH) + 1 :])
+            for decision in self.decisions.values()
+            if decision.startswith(f"{ATTACH}:") and decision[len(ATTACH) + 1 :].isdigit()
+        ]
+
     def describe_candidates(self, matches):
         self.load_places([match.place_id for match in matches])
         described = []
@@ -371,6 +379,10 @@ def plan_dataset(planner):
             planner.remember_original(place)
             merge(planner, parsed, provenance, place)
     duplicates = planner.find_duplicates(pending)
+    planner.load_places(
+        [match.place_id for matches in duplicates.values() for match in matches]
+        + planner.chosen_places()
+    )
     for parsed in pending:
         planner.decide(parsed, duplicates.get(parsed.result.line, []), parsed.result.key)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from places.communes.directory import AddressInput
 from places.imports import fields
@@ -112,7 +113,7 @@ def parse_row(line, raw, mapping, reference):
     values = parsed.values
     erase = set(mapping.erase_when_empty)
 
-    name = cleaned(cells.get("nom"), result, _("Nom"))
+    name = cleaned(cells.get("nom"), result, gettext_lazy("Nom"))
     result.name = name
     if not name:
         result.reasons.append(_("Nom du lieu absent."))
@@ -130,7 +131,7 @@ def parse_row(line, raw, mapping, reference):
             if text or column in erase:
                 values[model_field] = text
     if "site_web" in cells:
-        text = cleaned(cells["site_web"], result, _("Site web"))
+        text = cleaned(cells["site_web"], result, gettext_lazy("Site web"))
         website = normalise_website(text, result)
         if website or ("site_web" in erase and not text):
             values["website"] = website
@@ -226,13 +227,13 @@ def _parse_list(cells, column, mapping, known, result, erase):
 def _parse_address(cells, reference, values, result, erase, other_communes=()):
     street, postcode_text, commune_text = split_address(cells.get("adresse_complete"))
     if "adresse" in cells:
-        street = cleaned(cells["adresse"], result, _("Adresse")) or street
+        street = cleaned(cells["adresse"], result, gettext_lazy("Adresse")) or street
     elif street:
-        street = cleaned(street, result, _("Adresse"))
+        street = cleaned(street, result, gettext_lazy("Adresse"))
     if street or "adresse" in erase:
         values["street_address"] = street
     postcode = parse_postcode(cells.get("code_postal") or postcode_text, result)
-    commune_name = cleaned(cells.get("commune") or commune_text, result, _("Commune"))
+    commune_name = cleaned(cells.get("commune") or commune_text, result, gettext_lazy("Commune"))
     commune_code = parse_commune_code(cells.get("code_commune"), result)
     department = parse_department_code(cells.get("departement_code")) or clean_text(
         cells.get("departement")
