@@ -20,7 +20,7 @@ install: $(STAMP)
 serve-setup: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py import_places data/cget-tiers-lieux-2019.csv --format cget --skip-invalid
+	$(BIN)/python manage.py import_places data/cget-tiers-lieux-2019.csv --format cget --skip-invalid --duplicates attach
 	$(BIN)/python manage.py rebuild_renditions
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py ensure_admin
