@@ -43,8 +43,22 @@ class CommuneChoice:
             commune = named[0]
         else:
             commune = None
+        refined = False
+        if commune is not None and "postcode" not in losers:
+            part = directory.refine(commune, self.postcode)
+            if part != commune:
+                self.correct(
+                    "commune_resolved",
+                    _("%(city)s rangée sous %(part)s d'après le code postal %(postcode)s.")
+                    % {
+                        "city": commune.name,
+                        "part": self.commune_label(part),
+                        "postcode": self.postcode,
+                    },
+                )
+                commune, refined = part, True
         if self.code and commune is not None:
-            self.check_code(commune, "commune_code" in losers, context)
+            self.check_code(commune, "commune_code" in losers, context, refined)
         elif self.code and "commune_code" in losers:
             self.correct(
                 "commune_code_removed",
@@ -60,8 +74,8 @@ class CommuneChoice:
             self.correct(
                 "commune_resolved",
                 _(
-                    "« %(name)s » est aujourd'hui %(kind)s de %(commune)s : le lieu est rangé "
-                    "sous cette commune."
+                    "« %(name)s » est aujourd'hui %(kind)s, rattachée à la commune "
+                    "%(commune)s : le lieu est rangé sous cette dernière."
                 )
                 % {
                     "name": named[1].name,
@@ -71,19 +85,6 @@ class CommuneChoice:
                     "commune": self.commune_label(commune),
                 },
             )
-        if commune is not None and "postcode" not in losers:
-            refined = directory.refine(commune, self.postcode)
-            if refined != commune:
-                self.correct(
-                    "commune_resolved",
-                    _("%(city)s rangée sous %(part)s d'après le code postal %(postcode)s.")
-                    % {
-                        "city": commune.name,
-                        "part": self.commune_label(refined),
-                        "postcode": self.postcode,
-                    },
-                )
-                commune = refined
         return commune
 
     def same_place(self, one, other):
@@ -153,8 +154,9 @@ class CommuneChoice:
         )
         return None
 
-    def check_code(self, commune, contradicted, context):
-        if self.code == commune.code:
+    def check_code(self, commune, contradicted, context, refined):
+        if self.code == commune.code or (refined and not contradicted):
+            # An arrondissement chosen by postcode is already reported.
             return
         if contradicted:
             why = _("il n'appartient pas au département %(department)s que désignent %(witnesses)s")

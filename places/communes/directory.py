@@ -203,7 +203,14 @@ class CommuneDirectory:
     def by_name(self, name):
         """[(entry a place can be filed under, entry the name named)] for a written name."""
         found = {}
-        for entry in self._by_key.get(commune_key(name), []):
+        key = commune_key(name)
+        entries = self._by_key.get(key, [])
+        if not entries:
+            # "Puy-en-Velay" for "Le Puy-en-Velay", "Le Bourg-d'Oisans" for "Bourg-d'Oisans".
+            bare = next((key[len(a) :] for a in _ARTICLES if key.startswith(a)), key)
+            for variant in [bare, *(article + bare for article in _ARTICLES)]:
+                entries = entries or self._by_key.get(variant, [])
+        for entry in entries:
             current = self.current(entry)
             if current is not None and (current.id not in found or entry.id == current.id):
                 found[current.id] = (current, entry)

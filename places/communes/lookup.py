@@ -169,7 +169,9 @@ def _by_code(code):
         raise forms.ValidationError(
             _("Aucune commune n'a le code INSEE ou le code postal %(code)s.") % {"code": code}
         )
-    note = _("%(code)s est le code d'une ancienne commune, aujourd'hui dans %(commune)s.")
+    note = _(
+        "%(code)s est le code d'une ancienne commune, aujourd'hui dans la commune %(commune)s."
+    )
     return CommuneMatch(communes, [note % {"code": code, "commune": communes[0].name}])
 
 
@@ -206,7 +208,7 @@ def _by_name(text):
     )
     exact = [row for row in rows if row.search_rank == 0]
     notes = [
-        _("« %(old)s » fait aujourd'hui partie de %(commune)s.")
+        _("« %(old)s » fait aujourd'hui partie de la commune %(commune)s.")
         % {"old": row.name, "commune": row.parent.name}
         for row in exact
         if row.kind not in Commune.PLACE_KINDS and _current(row) is not None

@@ -305,9 +305,9 @@ class _Reconciliation(CommuneChoice):
                     % context
                 )
             else:
-                why = _("ce n'est pas un code postal de %(commune)s (%(own)s)") % {
+                why = _("la commune %(commune)s a pour code postal %(own)s") % {
                     "commune": commune.name,
-                    "own": ", ".join(own),
+                    "own": _(" ou ").join(own),
                 }
             if len(own) == 1:
                 self.correct(
@@ -326,7 +326,7 @@ class _Reconciliation(CommuneChoice):
         elif not self.postcode and len(own) == 1:
             self.correct(
                 "postcode_completed",
-                _("Code postal absent : %(code)s, celui de %(commune)s.")
+                _("Code postal absent : %(code)s, le seul de la commune %(commune)s.")
                 % {"code": own[0], "commune": commune.name},
             )
             self.postcode = own[0]

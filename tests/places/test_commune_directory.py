@@ -15,6 +15,10 @@ from places.communes.matching import clean_commune_code, commune_key
 from places.geography import address_problems, department_boxes, departments_at, in_department
 from places.models import Commune, Department
 
+# Every test here, even those reading only the module's directory, counts as a database test:
+# pytest-django runs the others after transactional tests, which empty the commune table.
+pytestmark = pytest.mark.django_db
+
 D = Decimal
 CARPIQUET = {"latitude": D("49.1852"), "longitude": D("-0.4462")}
 TOULOUSE = {"latitude": D("43.6045"), "longitude": D("1.4440")}
@@ -37,7 +41,6 @@ def kinds(result):
 # --- Loading ---------------------------------------------------------------------------
 
 
-@pytest.mark.django_db
 def test_directory_loads_the_whole_table_in_two_queries_and_well_under_a_second(
     django_assert_num_queries,
 ):
@@ -50,7 +53,6 @@ def test_directory_loads_the_whole_table_in_two_queries_and_well_under_a_second(
     assert directory.find(code="14137")[0].name == "Carpiquet"
 
 
-@pytest.mark.django_db
 def test_records_are_commune_instances_with_their_department_and_need_no_query(
     directory, django_assert_num_queries
 ):
@@ -78,6 +80,8 @@ def test_records_are_commune_instances_with_their_department_and_need_no_query(
         ("STE MERE EGLISE", "50523"),
         ("HAVRE (LE)", "76351"),
         ("le havre", "76351"),
+        ("Havre", "76351"),
+        ("Puy-en-Velay", "43157"),
         ("Caen Cedex 5", "14118"),
         ("Paris 18e", "75118"),
         ("PARIS XVIIIE", "75118"),
@@ -213,7 +217,7 @@ def test_missing_postcode_is_filled_from_a_commune_that_has_one(directory):
     result = reconcile(directory, commune_name="Carpiquet", department="14")
     assert result.postcode == "14650"
     assert result.corrections == [
-        ["postcode_completed", "Code postal absent : 14650, celui de Carpiquet."]
+        ["postcode_completed", "Code postal absent : 14650, le seul de la commune Carpiquet."]
     ]
     # Several postcodes: none is chosen.
     result = reconcile(directory, commune_name="Le Havre", department="76")
@@ -242,13 +246,23 @@ def test_city_code_with_an_arrondissement_postcode(directory):
     result = reconcile(directory, commune_code="75056", postcode="75018", department="75")
     assert result.commune.code == "75118"
     assert kinds(result) == ["commune_resolved"]
+    # A neighbour's code under a Paris address: replaced by the arrondissement's own.
+    result = reconcile(
+        directory, commune_code="93070", commune_name="Paris", postcode="75018", department="75"
+    )
+    assert result.commune.code == "75118"
+    assert kinds(result) == ["commune_resolved", "commune_code_corrected"]
+    assert "remplacé par 75118 (Paris 18e Arrondissement)" in result.corrections[1][1]
 
 
 def test_old_name_of_a_delegated_commune_resolves_to_the_current_commune(directory):
     result = reconcile(directory, commune_name="Cherbourg-Octeville", department="50")
     assert (result.commune.code, result.commune.name) == ("50129", "Cherbourg-en-Cotentin")
     assert kinds(result) == ["commune_resolved"]
-    assert "commune déléguée de Cherbourg-en-Cotentin (50129)" in result.corrections[0][1]
+    assert result.corrections[0][1] == (
+        "« Cherbourg-Octeville » est aujourd'hui commune déléguée, rattachée à la commune "
+        "Cherbourg-en-Cotentin (50129) : le lieu est rangé sous cette dernière."
+    )
 
 
 def test_old_insee_code_merged_since(directory):
@@ -309,8 +323,7 @@ def test_postcode_of_another_commune_of_the_same_department(directory):
     assert result.corrections == [
         [
             "postcode_corrected",
-            "Code postal 14000 remplacé par 14650 : ce n'est pas un code postal de Carpiquet "
-            "(14650).",
+            "Code postal 14000 remplacé par 14650 : la commune Carpiquet a pour code postal 14650.",
         ]
     ]
 
@@ -516,7 +529,6 @@ def test_every_correction_kind_has_a_french_label(directory):
 # --- Department boxes ------------------------------------------------------------------
 
 
-@pytest.mark.django_db
 def test_every_department_has_a_box_inside_its_territory():
     boxes = department_boxes()
     assert set(boxes) == set(Department.objects.values_list("code", flat=True))

@@ -209,12 +209,13 @@ def test_commune_filter_says_which_commune_it_understood(client, places_by_commu
     response = client.get(LIST_URL, {"commune": "50173"})
     assertContains(
         response,
-        "50173 est le code d&#x27;une ancienne commune, aujourd&#x27;hui dans "
+        "50173 est le code d&#x27;une ancienne commune, aujourd&#x27;hui dans la commune "
         "Cherbourg-en-Cotentin.",
     )
     response = client.get(LIST_URL, {"commune": "Cherbourg-Octeville"})
     assertContains(
-        response, "« Cherbourg-Octeville » fait aujourd&#x27;hui partie de Cherbourg-en-Cotentin."
+        response,
+        "« Cherbourg-Octeville » fait aujourd&#x27;hui partie de la commune Cherbourg-en-Cotentin.",
     )
 
 
