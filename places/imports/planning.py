@@ -224,7 +224,9 @@ class Planner:
                 result.outcome = REJECTED
                 return None
             for target in address:
-                setattr(place, target, self.original[place.pk][target])
+                # The commune by its id: reading the relation would cost a query per place.
+                name = "commune_id" if target == "commune" else target
+                setattr(place, name, self.original[place.pk][name])
             reasons, result.reasons = result.reasons, []
             if not validate_place(place, result):
                 result.outcome = REJECTED
@@ -253,7 +255,7 @@ class Planner:
 
     def remember_original(self, place):
         self.original.setdefault(
-            place.pk, {name: getattr(place, name) for name in (*ADDRESS_FIELDS, "commune")}
+            place.pk, {name: getattr(place, name) for name in (*ADDRESS_FIELDS, "commune_id")}
         )
 
     # --- probable duplicates -----------------------------------------------------------------

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from places.imports import reading
+from places.imports import xlsx as xlsx_reader
 from places.imports.reading import ImportFileError, read_table, require_columns, sniff_kind
 
 ENGLISH = re.compile(
@@ -467,7 +468,7 @@ def test_zip_bomb_is_refused_before_anything_is_inflated():
         archive.writestr("xl/workbook.xml", "<workbook/>")
         with archive.open("xl/worksheets/sheet1.xml", "w") as member:
             chunk = bytes(1024 * 1024)
-            for _ in range(reading.MAX_XLSX_UNCOMPRESSED // len(chunk) + 1):
+            for _ in range(xlsx_reader.MAX_XLSX_UNCOMPRESSED // len(chunk) + 1):
                 member.write(chunk)
     assert len(out.getvalue()) < reading.MAX_FILE_BYTES
 
