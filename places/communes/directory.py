@@ -7,6 +7,7 @@ snapshot: build one per import and pass it around, never keep one across request
 
 from bisect import bisect_left
 from functools import cached_property
+from itertools import islice, takewhile
 from typing import NamedTuple
 
 from places.communes.matching import (
@@ -293,24 +294,15 @@ class CommuneDirectory:
                 ranked.append((rank, -current.population, current.key, current))
 
         add(self._by_key.get(key, []), 0)
-        start = bisect_left(self._sorted_keys, (key,))
-        prefixed = []
-        for entry_key, _population, pk in self._sorted_keys[start:]:
-            if not entry_key.startswith(key):
-                break
-            prefixed.append(self._entries[pk])
-        add(prefixed, 1)
+        keys = self._sorted_keys
+        prefixed = takewhile(
+            lambda item: item[0].startswith(key), islice(keys, bisect_left(keys, (key,)), None)
+        )
+        add((self._entries[pk] for _key, _population, pk in prefixed), 1)
         if len(ranked) < limit:
             terms = key.split()
-            add(
-                (
-                    entry
-                    for entry_key, _population, pk in self._sorted_keys
-                    if all(term in entry_key for term in terms)
-                    for entry in (self._entries[pk],)
-                ),
-                2,
-            )
+            containing = (item for item in keys if all(term in item[0] for term in terms))
+            add((self._entries[pk] for _key, _population, pk in containing), 2)
         ranked.sort(key=lambda item: item[:3])
         return [self.instance(item[3]) for item in ranked[:limit]]
 
