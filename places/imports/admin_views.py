@@ -137,7 +137,7 @@ def mapping_view(model_admin, request, pk):
     except ImportFileError as error:
         messages.error(request, str(error))
         return redirect("admin:places_place_import", permanent=False)
-    initial_mapping = record.mapping or guess(table.header)
+    initial_mapping = record.mapping or guess(table.header, table.rows)
     form = MappingForm(
         request.POST or None,
         header=table.header,

@@ -18,6 +18,7 @@ accents; `null` means "unknown". `options` is optional.
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.utils.text import slugify
@@ -246,8 +247,9 @@ def _values_of(data, columns):
     return values
 
 
-def guess(header):
-    """A first mapping proposed from column names, for staff to correct in the admin."""
+def guess(header, rows=()):
+    """A first mapping proposed from column names (and a look at the first rows), for staff to
+    correct in the admin."""
     rules = [
         ("nom", ("nom du lieu", "nom", "name", "nom tl", "structure", "raison sociale")),
         ("types", ("typologie", "type", "types", "typo", "categorie")),
@@ -277,7 +279,23 @@ def guess(header):
                 columns[target] = source
                 used.add(source)
                 break
+    sample = [raw for _line, raw in list(rows)[:20]]
+    address = columns.get("adresse")
+    if address and "code_postal" not in columns and _mostly(sample, address, r"\b\d{5}\b"):
+        # Street, postcode and commune in one cell.
+        columns["adresse_complete"] = columns.pop("adresse")
+    department = columns.get("departement")
+    codes = r"^\s*(\d{1,3}|2[ABab]|#N/A)?\s*$"
+    if department and "departement_code" not in columns and _mostly(sample, department, codes):
+        columns["departement_code"] = columns.pop("departement")
     identifier = next(
         (by_word[word] for word in ("id", "identifiant", "code", "ref") if word in by_word), ""
     )
     return {"columns": columns, "identifier": identifier}
+
+
+def _mostly(sample, column, pattern):
+    values = [str(raw.get(column) or "") for raw in sample]
+    values = [value for value in values if value.strip()]
+    found = [value for value in values if re.search(pattern, value)]
+    return bool(values) and len(found) >= 0.6 * len(values)
