@@ -59,8 +59,8 @@ def populate(count, varied=False):
     from django.db.models import F
     from django.utils import timezone
 
+    from content.models import Status
     from places.models import Dataset, Department, Place, PlaceKind, Provenance, Service
-    from tierslieux.models import Status
 
     existing = Place.objects.count()
     if existing >= count:
@@ -157,9 +157,9 @@ def bare_csv():
 
 
 def export(export_format):
+    from exports.writers import ExportContext
     from places.exports import PLACE_EXPORT
     from places.models import Place
-    from tierslieux.exports import ExportContext
 
     response = PLACE_EXPORT.response(
         Place.objects.all(),

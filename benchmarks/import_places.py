@@ -66,8 +66,8 @@ def name_for(number):
 def populate(count, pool):
     from django.utils import timezone
 
+    from content.models import Status
     from places.models import Place
-    from tierslieux.models import Status
 
     existing = Place.objects.count()
     now = timezone.now()

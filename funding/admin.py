@@ -1,6 +1,9 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from content.admin import FORMFIELD_OVERRIDES, publish, unpublish
+from content.money import format_money
+from exports.admin import EXPORT_ACTIONS, ExportAdminMixin
 from funding.exports import AWARD_EXPORT, PROGRAMME_EXPORT
 from funding.models import (
     Award,
@@ -10,14 +13,6 @@ from funding.models import (
     ProgrammeFunding,
     ProgrammeLine,
 )
-from tierslieux.admin import (
-    EXPORT_ACTIONS,
-    FORMFIELD_OVERRIDES,
-    ExportAdminMixin,
-    publish,
-    unpublish,
-)
-from tierslieux.money import format_money
 
 
 @admin.register(Funder)

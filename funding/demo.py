@@ -10,6 +10,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from content.dates import DatePrecision
+from content.demo import set_related, upsert
+from content.models import Status
 from funding.models import (
     TIERS_LIEUX_MEASURE,
     Funder,
@@ -18,9 +21,6 @@ from funding.models import (
     ProgrammeFunding,
     ProgrammeLine,
 )
-from tierslieux.dates import DatePrecision
-from tierslieux.demo import set_related, upsert
-from tierslieux.models import Status
 
 PROGRAMME_SLUG = "enveloppe-130-millions-tiers-lieux-2021"
 MILLION = Decimal(1_000_000)

@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
+from exports.columns import page_url_column, partial_date_column, publication_columns
+from exports.writers import Column, ExportSpec, Kind, Related, records
 from funding.models import ProgrammeFunding, ProgrammeLine
-from tierslieux.export_columns import page_url_column, partial_date_column, publication_columns
-from tierslieux.exports import Column, ExportSpec, Kind, Related, records
 
 CENT = Decimal("0.01")
 

@@ -1,8 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from content.filters import SearchFilterSet
 from funding.models import Funder, Programme
-from tierslieux.filters import SearchFilterSet
 
 
 def announcement_years():

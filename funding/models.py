@@ -10,15 +10,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from content.dates import DatePrecision, partial_date
+from content.models import PartialDatesMixin, Publishable, PublishableQuerySet, Searchable, Source
 from places.models import Place
-from tierslieux.dates import DatePrecision, partial_date
-from tierslieux.models import (
-    PartialDatesMixin,
-    Publishable,
-    PublishableQuerySet,
-    Searchable,
-    Source,
-)
 
 ZERO = Decimal("0")
 TIERS_LIEUX_MEASURE = "Tiers-lieux en France"

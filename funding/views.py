@@ -2,6 +2,8 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from content.money import format_money, format_number
+from content.views import InvalidFilterStatusMixin, PublishedDetailMixin
 from funding import charts
 from funding.filters import ProgrammeFilter
 from funding.models import (
@@ -13,8 +15,6 @@ from funding.models import (
     ProgrammeLine,
 )
 from places.models import Place
-from tierslieux.money import format_money, format_number
-from tierslieux.views import InvalidFilterStatusMixin, PublishedDetailMixin
 from visits.models import Visit
 
 

@@ -7,7 +7,10 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from content.admin import FORMFIELD_OVERRIDES, publish, unpublish
+from exports.admin import EXPORT_ACTIONS, ExportAdminMixin, export_geojson
 from funding.admin import PlaceAwardInline
+from photos.admin import PhotoAdmin, PhotoInline, thumbnail
 from places import duplicates_admin
 from places.admin_forms import PlaceAdminForm
 from places.communes import lookup as commune_lookup
@@ -24,17 +27,6 @@ from places.models import (
     Provenance,
     Region,
     Service,
-)
-from tierslieux.admin import (
-    EXPORT_ACTIONS,
-    FORMFIELD_OVERRIDES,
-    ExportAdminMixin,
-    PhotoAdmin,
-    PhotoInline,
-    export_geojson,
-    publish,
-    thumbnail,
-    unpublish,
 )
 
 

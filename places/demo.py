@@ -7,9 +7,9 @@ websites are left empty because the article does not give them.
 
 from django.utils import timezone
 
+from content.demo import set_related, upsert
+from content.models import Status
 from places.models import Department, Place, PlaceKind, PlacePhoto, Service
-from tierslieux.demo import set_related, upsert
-from tierslieux.models import Status
 
 RADIO_FRANCE = {"rights_holder": "Radio France", "creator": "Elodie Touchais"}
 

@@ -4,9 +4,9 @@
 re-imports of files already exported: add columns, don't rename them.
 """
 
+from exports.columns import page_url_column, publication_columns
+from exports.writers import Column, ExportSpec, Kind, Related
 from places.models import Place, Provenance
-from tierslieux.export_columns import page_url_column, publication_columns
-from tierslieux.exports import Column, ExportSpec, Kind, Related
 
 
 def _kinds():

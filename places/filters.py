@@ -3,9 +3,9 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from content.filters import SearchFilterSet
 from places.communes import lookup as commune_lookup
 from places.models import Department, Place, PlaceKind, Region, Service
-from tierslieux.filters import SearchFilterSet
 
 
 class CommuneField(forms.CharField):

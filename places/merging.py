@@ -12,8 +12,8 @@ from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from content.search import normalize
 from places.models import Place, PlacePhoto, PlaceRedirect
-from tierslieux.search import normalize
 
 # Filled together or not at all: a latitude without its longitude is no point.
 FIELD_GROUPS = [

@@ -3,10 +3,10 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from content.views import InvalidFilterStatusMixin, PublishedDetailMixin
 from funding.models import Award, Programme
 from places.filters import PlaceFilter
 from places.models import Place, PlaceKind, PlacePhoto, Provenance
-from tierslieux.views import InvalidFilterStatusMixin, PublishedDetailMixin
 from visits.models import Visit
 
 

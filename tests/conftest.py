@@ -3,8 +3,8 @@ import socket
 import pytest
 from django.contrib.auth.models import Group
 
+from content.permissions import EDITORS_GROUP
 from tests import factories
-from tierslieux.permissions import EDITORS_GROUP
 
 
 @pytest.fixture(autouse=True)

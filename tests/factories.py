@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from content.models import Source, Status
 from funding.models import Award, Funder, Programme, ProgrammeFunding, ProgrammeLine
 from places.models import (
     Dataset,
@@ -17,7 +18,6 @@ from places.models import (
     Provenance,
     Service,
 )
-from tierslieux.models import Source, Status
 from visits.models import Participant, Stop, Visit
 
 _sequence = itertools.count(1)

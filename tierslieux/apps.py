@@ -3,11 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TiersLieuxConfig(AppConfig):
+    """The project: site-wide pages and the commands that drive every app."""
+
     name = "tierslieux"
-    verbose_name = _("Contenu partagé")
-
-    def ready(self):
-        # Every app's models are loaded by now: photo models of later apps (visits) are covered.
-        from tierslieux import photos
-
-        photos.connect_signals()
+    verbose_name = _("Site")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from funding.views import FiguresView
@@ -18,6 +19,15 @@ urlpatterns = [
     path("financements/", include("funding.urls")),
     path("chiffres/", FiguresView.as_view(), name="figures"),
     path("visites/", include("visits.urls")),
+    # Sources and the export log moved to apps of their own: old admin bookmarks still work.
+    re_path(
+        r"^admin/tierslieux/source/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/content/source/%(rest)s", permanent=True),
+    ),
+    re_path(
+        r"^admin/tierslieux/exportlog/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/exports/exportlog/%(rest)s", permanent=True),
+    ),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),

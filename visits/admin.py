@@ -4,15 +4,9 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from tierslieux.admin import (
-    EXPORT_ACTIONS,
-    PHOTO_FIELDS,
-    ExportAdminMixin,
-    PhotoAdmin,
-    PhotoInline,
-    publish,
-    unpublish,
-)
+from content.admin import publish, unpublish
+from exports.admin import EXPORT_ACTIONS, ExportAdminMixin
+from photos.admin import PHOTO_FIELDS, PhotoAdmin, PhotoInline
 from visits.exports import VISIT_EXPORT
 from visits.models import Announcement, Participant, Person, Quote, Stop, Visit, VisitPhoto
 

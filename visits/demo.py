@@ -10,9 +10,9 @@ import datetime
 
 from django.utils import timezone
 
-from tierslieux.dates import DatePrecision
-from tierslieux.demo import set_related, upsert
-from tierslieux.models import Status
+from content.dates import DatePrecision
+from content.demo import set_related, upsert
+from content.models import Status
 from visits.models import Announcement, Participant, Person, Quote, Stop, Visit, VisitPhoto
 
 VISIT_SLUG = "premier-ministre-tiers-lieux-caen-2021-08"

@@ -1,13 +1,13 @@
 """The columns of the visit export. README lists them: keep both in step."""
 
-from tierslieux.dates import DatePrecision
-from tierslieux.export_columns import (
+from content.dates import DatePrecision
+from exports.columns import (
     labels,
     page_url_column,
     partial_date_column,
     publication_columns,
 )
-from tierslieux.exports import Column, ExportSpec, Related
+from exports.writers import Column, ExportSpec, Related
 from visits.models import Announcement, Participant, Stop
 
 ROLE_LABELS = {value: str(label) for value, label in Participant.Role.choices}

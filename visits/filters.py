@@ -1,8 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from content.filters import SearchFilterSet
 from places.models import Department, Region
-from tierslieux.filters import SearchFilterSet
 from visits.models import Participant, Visit
 
 

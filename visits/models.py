@@ -6,10 +6,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from content.dates import DatePrecision, partial_date
+from content.models import PartialDatesMixin, Publishable, Searchable, Source
 from funding.models import Programme, ProgrammeLine
+from photos.models import Photo
 from places.models import Place
-from tierslieux.dates import DatePrecision, partial_date
-from tierslieux.models import PartialDatesMixin, Photo, Publishable, Searchable, Source
 
 
 class Person(models.Model):

@@ -6,9 +6,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from content.dates import DatePrecision
+from content.views import InvalidFilterStatusMixin, PublishedDetailMixin
 from funding.models import ProgrammeLine
-from tierslieux.dates import DatePrecision
-from tierslieux.views import InvalidFilterStatusMixin, PublishedDetailMixin
 from visits.calendar import build_calendar
 from visits.filters import VisitFilter
 from visits.models import Announcement, Participant, Quote, Stop, Visit, VisitPhoto

@@ -10,6 +10,7 @@ from functools import cached_property
 from itertools import islice, takewhile
 from typing import NamedTuple
 
+from content.search import normalize
 from places.communes.matching import (
     COMMUNE_CODE,
     POSTCODE,
@@ -24,7 +25,6 @@ from places.communes.reconciliation import (
 )
 from places.geography import departments_at
 from places.models import Commune, Department
-from tierslieux.search import normalize
 
 __all__ = [
     "CORRECTION_LABELS",

@@ -2,7 +2,7 @@
 
 import re
 
-from tierslieux.search import normalize
+from content.search import normalize
 
 # Abbreviations files use for the words of commune names.
 _WORDS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}

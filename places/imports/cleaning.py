@@ -13,8 +13,8 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tierslieux.exports import unneutralise
-from tierslieux.search import normalize
+from content.search import normalize
+from exports.writers import unneutralise
 
 WEBSITE_MAX_LENGTH = 300
 COORDINATE_PLACES = Decimal("0.0000001")

@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
+from content.search import normalize
 from places.geography import department_of_commune_code
 from places.models import Place
-from tierslieux.search import normalize
 
 # "Atelier du Bois" / "Atelier du Port" score 75–85 (one shared word, one different word);
 # "1624 Coworkin" / "1624 Cowork in" and real typos score 90 and more.

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from content.search import normalize
 from places.imports import fields
 from places.imports.builtin import CGET, TIERSLIEUX
 from places.imports.cleaning import clean_text, split_list
@@ -11,7 +12,6 @@ from places.imports.mapping import MappingError, from_json
 from places.imports.reading import MAX_FILE_BYTES, ImportFileError, read_table
 from places.imports.report import ATTACH, CREATE_NEW, SKIP
 from places.models import Dataset, PlaceKind, Service
-from tierslieux.search import normalize
 
 NEW_MAPPING = "new"
 MAX_TRANSLATED_VALUES = 60

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from content.search import normalize
 from places.imports import fields
 from places.imports.cleaning import clean_text, is_missing
-from tierslieux.search import normalize
 
 DATASET_KEYS = ("slug", "title", "attribution", "licence", "licence_url", "url")
 STATUS_WORDS = {"publie": "published", "published": "published", "brouillon": "draft"}

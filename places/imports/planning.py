@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from content.models import Status
 from places.imports import fields
 from places.imports.duplicates import Candidate, DuplicateFinder
 from places.imports.report import (
@@ -30,7 +31,6 @@ from places.imports.report import (
 )
 from places.imports.rows import tracked_of, validate_place
 from places.models import Dataset, Place, PlaceRedirect, Provenance
-from tierslieux.models import Status
 
 ADDRESS_FIELDS = (
     "street_address",

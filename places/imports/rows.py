@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from content.search import normalize
 from places.communes.directory import AddressInput
 from places.imports import fields
 from places.imports.cleaning import (
@@ -32,7 +33,6 @@ from places.imports.cleaning import (
 from places.imports.mapping import STATUS_WORDS
 from places.imports.report import RowResult
 from places.models import Commune, Place, PlaceKind, Service
-from tierslieux.search import normalize
 
 TEXT_FIELDS = {
     "resume": "summary",

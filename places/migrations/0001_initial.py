@@ -6,7 +6,7 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
-import tierslieux.models
+import photos.models
 
 
 class Migration(migrations.Migration):
@@ -317,7 +317,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         height_field="height",
                         help_text="Facultatif : sans fichier, la légende s'affiche dans un cadre réservé.",
-                        upload_to=tierslieux.models.photo_upload_to,
+                        upload_to=photos.models.photo_upload_to,
                         verbose_name="fichier image",
                         width_field="width",
                     ),

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from tierslieux.permissions import grant_to_editors
+from content.permissions import grant_to_editors
 
 
 def grant(apps, schema_editor):

@@ -2,8 +2,8 @@
 
 from django.db import migrations, models
 
-import tierslieux.models
-import tierslieux.photos
+import photos.fields
+import photos.models
 
 
 class Migration(migrations.Migration):
@@ -106,10 +106,10 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="placephoto",
             name="image",
-            field=tierslieux.photos.PhotoFileField(
+            field=photos.fields.PhotoFileField(
                 blank=True,
                 help_text="Facultatif : sans fichier, la légende s'affiche dans un cadre réservé.",
-                upload_to=tierslieux.models.photo_upload_to,
+                upload_to=photos.models.photo_upload_to,
                 verbose_name="fichier image",
             ),
         ),

@@ -3,8 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from content.permissions import grant_to_editors
 from places.communes import reference
-from tierslieux.permissions import grant_to_editors
 
 
 def keep_uploaded_bytes(apps, schema_editor):

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from content.models import Publishable, Searchable, Source
+from photos.models import Photo
 from places.geography import address_problems, coordinates_in_france_q
 from places.models.territories import Commune, Department
-from tierslieux.models import Photo, Publishable, Searchable, Source
 
 postcode_validator = RegexValidator(
     r"^\d{5}$", _("Un code postal français s'écrit avec cinq chiffres, ex. : 14650.")

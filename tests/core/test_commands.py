@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from pytest_django.asserts import assertContains
 
+from content.demo import ARTICLE_TITLE
+from content.models import Source
 from places.models import Place, PlacePhoto, Service
-from tierslieux.demo import ARTICLE_TITLE
-from tierslieux.models import Source
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]

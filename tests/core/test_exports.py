@@ -11,9 +11,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from places.models import Place, PlacePhoto
-from tests import factories
-from tierslieux.exports import (
+from exports.writers import (
     Column,
     ExportContext,
     ExportSpec,
@@ -22,6 +20,8 @@ from tierslieux.exports import (
     neutralise,
     records,
 )
+from places.models import Place, PlacePhoto
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +208,7 @@ def test_csv_local_times_are_those_of_a_plain_conversion(site_zone, database_zon
     """The CSV writer finds local times by arithmetic, day by day: compare it with a plain
     conversion, every 7 minutes across clock changes (both zones), midnights, New Year and
     before 1973."""
-    from tierslieux.exports import _csv_datetime, _LocalMinutes
+    from exports.writers import _csv_datetime, _LocalMinutes
 
     site, database = zoneinfo.ZoneInfo(site_zone), zoneinfo.ZoneInfo(database_zone)
     starts = [

@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from content.models import Status
 from places.models import Place
 from tests import factories
-from tierslieux.models import Status
 
 pytestmark = pytest.mark.django_db
 

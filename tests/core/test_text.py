@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from tierslieux.dates import DatePrecision, format_partial_date, iso_partial_date, truncate_date
-from tierslieux.search import normalize, search_condition
+from content.dates import DatePrecision, format_partial_date, iso_partial_date, truncate_date
+from content.search import normalize, search_condition
 
 
 @pytest.mark.parametrize(

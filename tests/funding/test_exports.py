@@ -8,11 +8,11 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from exports.models import ExportLog
 from funding.exports import AWARD_EXPORT, PROGRAMME_EXPORT
 from funding.models import Award, Programme
 from tests import factories
 from tests.exports_helpers import FORMULA_STARTS, csv_rows, export, select_all
-from tierslieux.models import ExportLog
 
 pytestmark = pytest.mark.django_db
 PROGRAMMES = reverse("admin:funding_programme_changelist")

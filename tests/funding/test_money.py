@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from tierslieux.money import format_money, format_percent
+from content.money import format_money, format_percent
 
 NBSP = "\u00a0"
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from photos.admin import PhotoAdmin, PhotoInline
 from tests.photo_subclass.models import Album, AlbumPhoto
-from tierslieux.admin import PhotoAdmin, PhotoInline
 
 
 class AlbumPhotoInline(PhotoInline):

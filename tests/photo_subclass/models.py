@@ -1,6 +1,6 @@
 from django.db import models
 
-from tierslieux.models import Photo
+from photos.models import Photo
 
 
 class Album(models.Model):

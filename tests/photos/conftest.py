@@ -3,7 +3,7 @@ import io
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from tierslieux import photos
+from photos import processing as photos
 
 
 def stored_files():

@@ -5,11 +5,11 @@ from django.urls import reverse
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
+from content.models import Status
 from places.models import Department, Place, PlacePhoto
 from tests import factories, images
 from tests.photos.conftest import stored_files
 from tests.photos.test_uploads import REFUSED
-from tierslieux.models import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -128,7 +128,7 @@ def test_dry_run_changes_nothing(run):
 
 def test_new_rendition_widths_are_picked_up(run, monkeypatch):
     photo = photo_with_file(images.jpeg(2000, 1000))
-    monkeypatch.setattr("tierslieux.photos.RENDITION_WIDTHS", (320, 1200))
+    monkeypatch.setattr("photos.processing.RENDITION_WIDTHS", (320, 1200))
     run()
     photo.refresh_from_db()
     assert sorted({r["width"] for r in photo.renditions}) == [320, 1200]

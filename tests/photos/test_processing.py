@@ -5,10 +5,10 @@ import io
 import pytest
 from PIL import ExifTags, Image
 
+from photos import processing as photos
 from places.models import PlacePhoto
 from tests import factories, images
 from tests.photos.conftest import open_back, read_back, stored_files
-from tierslieux import photos
 
 pytestmark = pytest.mark.django_db
 

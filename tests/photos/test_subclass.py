@@ -8,11 +8,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from photos import processing as photos
 from places.models import PlacePhoto
 from tests import factories, images
 from tests.photo_subclass.models import Album, AlbumPhoto
 from tests.photos.conftest import open_back, stored_files
-from tierslieux import photos
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image, PngImagePlugin
 
+from photos import processing as photos
 from places.models import PlacePhoto
 from tests import factories, images
 from tests.photos.conftest import open_back, read_back, stored_files
-from tierslieux import photos
 
 pytestmark = pytest.mark.django_db
 

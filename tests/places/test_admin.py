@@ -3,9 +3,9 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from content.models import Source, Status
 from places.models import Department, Place, PlaceKind, Region, Service
 from tests import factories
-from tierslieux.models import Source, Status
 
 pytestmark = pytest.mark.django_db
 

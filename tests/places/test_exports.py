@@ -10,12 +10,13 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from content.models import Status
+from exports.models import ExportLog
+from exports.writers import ExportContext
 from places.exports import PLACE_EXPORT
 from places.models import Dataset, Department, Place, PlaceKind, Provenance
 from tests import exports_helpers, factories
 from tests.exports_helpers import FORMULA_STARTS, csv_rows
-from tierslieux.exports import ExportContext
-from tierslieux.models import ExportLog, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +89,7 @@ def test_csv_opens_in_french_spreadsheets_and_flattens_related_data(admin_client
 
 
 def test_csv_dates_are_day_month_year():
-    from tierslieux.exports import CSV_FORMATTERS, Kind
+    from exports.writers import CSV_FORMATTERS, Kind
 
     assert CSV_FORMATTERS[Kind.DATE](datetime.date(2021, 8, 1)) == "01/08/2021"
     assert CSV_FORMATTERS[Kind.DECIMAL](Decimal("130000000.00")) == "130000000,00"
@@ -233,7 +234,7 @@ def test_export_queries_do_not_grow_with_rows(
 def test_related_lists_are_fetched_per_chunk_not_per_row(
     admin_client, django_assert_num_queries, monkeypatch
 ):
-    from tierslieux import exports
+    from exports import writers as exports
 
     monkeypatch.setattr(exports, "CHUNK_SIZE", 10)
     bulk_places(25)
@@ -271,13 +272,13 @@ def test_editors_may_export_and_each_export_is_logged(editor_client, editor, pla
 def test_export_log_is_read_only_in_the_admin(admin_client, editor_client, places):
     export(admin_client, "export_csv")
     log = ExportLog.objects.get()
-    assert admin_client.get(reverse("admin:tierslieux_exportlog_changelist")).status_code == 200
-    assert admin_client.get(reverse("admin:tierslieux_exportlog_add")).status_code == 403
-    response = admin_client.get(reverse("admin:tierslieux_exportlog_change", args=[log.pk]))
+    assert admin_client.get(reverse("admin:exports_exportlog_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:exports_exportlog_add")).status_code == 403
+    response = admin_client.get(reverse("admin:exports_exportlog_change", args=[log.pk]))
     assert response.status_code == 200
     assert 'name="_save"' not in response.content.decode()
     assert (
-        admin_client.post(reverse("admin:tierslieux_exportlog_delete", args=[log.pk])).status_code
+        admin_client.post(reverse("admin:exports_exportlog_delete", args=[log.pk])).status_code
         == 403
     )
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from content.models import Status
 from places.imports.reading import read_table
 from places.imports.service import run
 from places.models import Dataset, Place, PlaceKind, Provenance
-from tierslieux.models import Status
 
 pytestmark = pytest.mark.django_db
 

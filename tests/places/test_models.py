@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.deletion import ProtectedError
 
+from content.models import Source, Status
 from places.models import Department, Place, PlaceKind, Region
 from tests import factories
-from tierslieux.models import Source, Status
 
 pytestmark = pytest.mark.django_db
 

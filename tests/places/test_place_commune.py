@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from content.models import Status
 from places.models import Commune, Department, Place, Region
 from tests import factories
-from tierslieux.models import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ import json
 import pytest
 from django.urls import reverse
 
+from exports.models import ExportLog
 from tests import factories
 from tests.exports_helpers import csv_rows, export, select_all
-from tierslieux.models import ExportLog
 from visits.exports import VISIT_EXPORT
 from visits.models import Announcement, Person, Visit
 

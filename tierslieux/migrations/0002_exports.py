@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from tierslieux.permissions import grant_to_editors
+from content.permissions import grant_to_editors
 
 
 def grant(apps, schema_editor):

@@ -62,10 +62,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
-    "tierslieux",
+    # Shared concerns first, then the content apps that use them, then the project on top.
+    "content",
+    "photos",
+    "exports",
     "places",
     "funding",
     "visits",
+    "tierslieux",
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import tierslieux.models
+import content.models
+import photos.models
 
 
 class Migration(migrations.Migration):
@@ -166,7 +167,7 @@ class Migration(migrations.Migration):
                 "ordering": ["-date", "-id"],
                 "abstract": False,
             },
-            bases=(tierslieux.models.PartialDatesMixin, models.Model),
+            bases=(content.models.PartialDatesMixin, models.Model),
         ),
         migrations.CreateModel(
             name="Stop",
@@ -352,7 +353,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         height_field="height",
                         help_text="Facultatif : sans fichier, la légende s'affiche dans un cadre réservé.",
-                        upload_to=tierslieux.models.photo_upload_to,
+                        upload_to=photos.models.photo_upload_to,
                         verbose_name="fichier image",
                         width_field="width",
                     ),

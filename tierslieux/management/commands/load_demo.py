@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from content.demo import load_article_source
 from funding import demo as funding_demo
 from places import demo as places_demo
-from tierslieux.demo import load_article_source
 from visits import demo as visits_demo
 
 

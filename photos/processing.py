@@ -1,6 +1,6 @@
 """Photos: accept only safe images, process them once at upload, keep the storage tidy.
 
-Every concrete subclass of `tierslieux.models.Photo`, in any app, goes through this module:
+Every concrete subclass of `photos.models.Photo`, in any app, goes through this module:
 
 - `prepare()` judges an upload by its bytes (never its name or content type), refuses anything
   that is not a sound JPEG, PNG or WebP photo within the size and pixel limits, and returns the
@@ -25,12 +25,11 @@ from datetime import date
 from functools import partial
 from pathlib import PurePosixPath
 
-from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models, router, transaction
+from django.db import router, transaction
 from django.db.models.signals import post_delete
 from django.utils.formats import number_format
 from django.utils.text import format_lazy
@@ -591,40 +590,6 @@ def prepare(file):
     return prepared
 
 
-# --- Fields --------------------------------------------------------------------------------
-
-
-class PhotoUploadField(forms.FileField):
-    """Form field that refuses, with a French message, any upload `prepare()` refuses."""
-
-    default_error_messages = {"empty": MESSAGES["empty"]}
-
-    def __init__(self, *, max_length=None, allow_empty_file=False, **kwargs):
-        # The stored name is generated, so the uploader's file name may have any length.
-        super().__init__(allow_empty_file=False, **kwargs)
-        self.widget.attrs.setdefault("accept", ACCEPT_ATTRIBUTE)
-
-    def to_python(self, data):
-        upload = super().to_python(data)
-        if upload is not None:
-            prepare(upload)
-        return upload
-
-
-class PhotoFileField(models.FileField):
-    """A file field whose uploads go through `prepare()` instead of Django's ImageField checks.
-
-    Django's ImageField trusts the extension, accepts TIFF, has no size or pixel limit and only
-    refuses decompression bombs far above Pillow's limit.
-    """
-
-    def formfield(self, **kwargs):
-        help_text = format_lazy("{} {}", limits_help_text(), self.help_text)
-        return super().formfield(
-            **{"form_class": PhotoUploadField, "help_text": help_text, **kwargs}
-        )
-
-
 # --- Storage -------------------------------------------------------------------------------
 
 
@@ -751,7 +716,7 @@ def stored_files(storage, folder=FOLDER):
 
 def photo_models(include_proxies=False):
     """Every installed concrete subclass of Photo, whatever its app."""
-    from tierslieux.models import Photo
+    from photos.models import Photo
 
     return [
         model

@@ -2,14 +2,14 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tierslieux.search import search_condition
+from content.search import search_condition
 
 SEARCH_MAX_LENGTH = 200
 
 
 class SearchFilterSet(django_filters.FilterSet):
     """The `q` text search every public list offers: case- and accent-insensitive, every word
-    must match (see tierslieux.search), and longer than 200 characters is a form error."""
+    must match (see content.search), and longer than 200 characters is a form error."""
 
     search_placeholder = ""
 

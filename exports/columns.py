@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 
-from tierslieux.dates import iso_partial_date
-from tierslieux.exports import Column, Kind
-from tierslieux.models import Status
+from content.dates import iso_partial_date
+from content.models import Status
+from exports.writers import Column, Kind
 
 
 def labels(choices):

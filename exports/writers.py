@@ -37,7 +37,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from tierslieux.models import ExportFormat
+from exports.models import ExportFormat
 
 # Rows fetched and written per chunk: large enough that per-chunk costs vanish (the notes
 # measured 1.03× a bare loop at 500 rows), small enough to keep memory flat. Related lists

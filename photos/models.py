@@ -1,172 +1,26 @@
-"""What places, programmes and visits share: publication, sources, search and photos."""
+"""The photo base model: places and visits attach their own subclasses."""
 
 import re
 import uuid
 from pathlib import PurePath
 
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from tierslieux import photos
-from tierslieux.dates import DatePrecision, partial_date, truncate_date
-from tierslieux.search import build_search_text
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("brouillon")
-    PUBLISHED = "published", _("publié")
-
-
-class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        """The one definition of what the public may see: published, and not scheduled later."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
-
-    def drafts(self):
-        return self.exclude(pk__in=self.published().values("pk"))
-
-
-class Publishable(models.Model):
-    status = models.CharField(
-        _("statut"),
-        max_length=10,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        help_text=_("Seuls les contenus publiés sont visibles du public."),
-    )
-    published_at = models.DateTimeField(
-        _("date de publication"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "Remplie automatiquement à la publication ; une date future programme la mise en ligne."
-        ),
-    )
-
-    objects = PublishableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
-                name="%(app_label)s_%(class)s_published_has_date",
-                violation_error_message=_("Un contenu publié doit avoir une date de publication."),
-            ),
-        ]
-
-    def is_published(self):
-        return (
-            self.status == Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
-
-    is_published.boolean = True
-    is_published.short_description = _("en ligne")
-
-    def publish(self, when=None):
-        self.status = Status.PUBLISHED
-        if self.published_at is None:
-            self.published_at = when or timezone.now()
-
-    def clean(self):
-        super().clean()
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-
-
-class Searchable(models.Model):
-    """Keeps a normalised copy of the text a visitor may search (see tierslieux.search)."""
-
-    # Each model names the fields a visitor may search.
-    searchable_fields = ()
-
-    search_text = models.TextField(editable=False, blank=True, default="")
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        self.refresh_search_text()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "search_text" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "search_text"]
-        super().save(*args, **kwargs)
-
-    def refresh_search_text(self):
-        self.search_text = build_search_text(
-            *(getattr(self, name) for name in self.searchable_fields)
-        )
-
-
-class PartialDatesMixin:
-    """Stores dates known to the month or year as the first day of that period."""
-
-    # {date field: its precision field}
-    partial_date_fields = {}
-
-    def save(self, *args, **kwargs):
-        for field, precision_field in self.partial_date_fields.items():
-            value = self._meta.get_field(field).to_python(getattr(self, field))
-            setattr(self, field, truncate_date(value, getattr(self, precision_field)))
-        super().save(*args, **kwargs)
-
-
-class Source(PartialDatesMixin, models.Model):
-    """A document that a place, programme or visit is based on: public pages cite it."""
-
-    title = models.CharField(_("titre"), max_length=300)
-    publisher = models.CharField(
-        _("éditeur"),
-        max_length=200,
-        blank=True,
-        help_text=_("Média, administration, auteur moral."),
-    )
-    author = models.CharField(_("auteur ou autrice"), max_length=200, blank=True)
-    url = models.URLField(_("adresse web"), max_length=500, blank=True)
-    published_on = models.DateField(
-        _("date de publication"),
-        null=True,
-        blank=True,
-        help_text=_("Pour une date connue au mois, saisir le 1er du mois et choisir « mois »."),
-    )
-    published_on_precision = models.CharField(
-        _("précision de la date de publication"),
-        max_length=5,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
-    accessed_on = models.DateField(_("date de consultation"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
-
-    partial_date_fields = {"published_on": "published_on_precision"}
-    published = partial_date("published_on", "published_on_precision")
-
-    class Meta:
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
-        ordering = ["title", "id"]
-
-    def __str__(self):
-        return self.title
+from photos import processing
+from photos.fields import PhotoFileField
 
 
 def photo_upload_to(instance, filename):
     """A generated name: the uploader's file name and path never reach the storage.
 
-    The suffix comes from the format found in the file (see tierslieux.photos.store), not from
+    The suffix comes from the format found in the file (see photos.processing.store), not from
     what the uploader called it.
     """
     suffix = PurePath(filename).suffix.lower()[:5]
-    return f"{photos.FOLDER}/{uuid.uuid4().hex}{suffix}"
+    return f"{processing.FOLDER}/{uuid.uuid4().hex}{suffix}"
 
 
 class PhotoLicence(models.TextChoices):
@@ -207,10 +61,10 @@ class Photo(models.Model):
     """A captioned, credited photo. Places and visits attach their own subclasses.
 
     A subclass only adds its foreign key: uploads are judged, processed and cleaned up by
-    tierslieux.photos for every concrete subclass, whatever its app.
+    photos.processing for every concrete subclass, whatever its app.
     """
 
-    image = photos.PhotoFileField(
+    image = PhotoFileField(
         _("fichier image"),
         upload_to=photo_upload_to,
         blank=True,
@@ -300,7 +154,7 @@ class Photo(models.Model):
         previous = self._stored_file_names_in_database()
         written = []
         if self.image and not self.image._committed:
-            written = photos.store(self, photos.prepare(self.image.file))
+            written = processing.store(self, processing.prepare(self.image.file))
         elif not self.image:
             self.width = self.height = self.file_size = None
             self.sha256 = ""
@@ -314,10 +168,10 @@ class Photo(models.Model):
         try:
             super().save(*args, **kwargs)
         except BaseException:
-            photos.delete_files(self.image.storage, written)
+            processing.delete_files(self.image.storage, written)
             raise
         current = set(self.stored_file_names())
-        photos.delete_after_commit(self, [name for name in previous if name not in current])
+        processing.delete_after_commit(self, [name for name in previous if name not in current])
 
     def _stored_file_names_in_database(self):
         if self._state.adding or self.pk is None:
@@ -353,7 +207,7 @@ class Photo(models.Model):
         errors = {}
         if self.image and not self.image._committed:
             try:
-                photos.prepare(self.image.file)
+                processing.prepare(self.image.file)
             except ValidationError as error:
                 errors["image"] = error.messages
         alt = _comparable(self.alt_text)
@@ -414,66 +268,23 @@ class Photo(models.Model):
 
     @property
     def srcset_webp(self):
-        return self._srcset(photos.WEBP)
+        return self._srcset(processing.WEBP)
 
     @property
     def srcset_jpeg(self):
-        return self._srcset(photos.JPEG)
+        return self._srcset(processing.JPEG)
 
     @property
     def src(self):
         """The largest JPEG rendition: what a browser without srcset shows."""
-        records = self._renditions_in(photos.JPEG)
+        records = self._renditions_in(processing.JPEG)
         if records:
             return self.image.storage.url(records[-1]["name"])
         return self.image.url if self.image else ""
 
     @property
     def thumbnail_url(self):
-        records = self._renditions_in(photos.WEBP) or self._renditions_in(photos.JPEG)
+        records = self._renditions_in(processing.WEBP) or self._renditions_in(processing.JPEG)
         if records:
             return self.image.storage.url(records[0]["name"])
         return self.image.url if self.image else ""
-
-
-class ExportFormat(models.TextChoices):
-    CSV = "csv", "CSV"
-    XLSX = "xlsx", "Excel (XLSX)"
-    JSON = "json", "JSON"
-    GEOJSON = "geojson", "GeoJSON"
-
-
-class ExportLog(models.Model):
-    """Who took which rows out of the admin, in which format: exports leave a trace."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("compte"),
-    )
-    # Kept as text too: the trace must survive the account's deletion.
-    username = models.CharField(_("identifiant du compte"), max_length=150)
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("contenu exporté")
-    )
-    format = models.CharField(_("format"), max_length=10, choices=ExportFormat.choices)
-    row_count = models.PositiveIntegerField(_("nombre de lignes"))
-    query = models.CharField(
-        _("filtres et recherche"),
-        max_length=1000,
-        blank=True,
-        help_text=_("Les paramètres de la liste au moment de l'export ; vide pour « tout »."),
-    )
-    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("export")
-        verbose_name_plural = _("journal des exports")
-        ordering = ["-created_at", "-id"]
-        default_permissions = ("view",)
-        permissions = [("export_data", _("Peut exporter des données depuis l'administration"))]
-
-    def __str__(self):
-        return f"{self.get_format_display()} – {self.content_type.name} – {self.row_count}"

@@ -6,8 +6,8 @@ value differs, so a second run writes nothing (timestamps included).
 
 import datetime
 
-from tierslieux.dates import DatePrecision
-from tierslieux.models import Source
+from content.dates import DatePrecision
+from content.models import Source
 
 ARTICLE_TITLE = "Le 1er ministre a visité 2 espaces de travail partagés à Carpiquet et Colombelles"
 

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from tierslieux import photos
+from photos import processing as photos
 
 
 class Command(BaseCommand):

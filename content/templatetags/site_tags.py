@@ -1,6 +1,6 @@
 from django import template
 
-from tierslieux.money import format_money, format_number, format_percent
+from content.money import format_money, format_number, format_percent
 
 register = template.Library()
 

@@ -1,0 +1,71 @@
+"""Publishing actions every content admin uses, and the sources pages cite."""
+
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from content.models import Source, Status
+
+# Editors type "www.example.org": assume HTTPS, as Django 6 will.
+FORMFIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.action(description=_("Publier la sélection"), permissions=["change"])
+def publish(modeladmin, request, queryset):
+    now = timezone.now()
+    to_publish = queryset.exclude(status=Status.PUBLISHED)
+    # Keep a date an editor already chose (e.g. a scheduled publication); fill in the others.
+    # update() skips save(): keep updated_at honest for sitemaps and feeds.
+    changed = to_publish.filter(published_at__isnull=False).update(
+        status=Status.PUBLISHED, updated_at=now
+    )
+    changed += to_publish.filter(published_at__isnull=True).update(
+        status=Status.PUBLISHED, published_at=now, updated_at=now
+    )
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d élément publié.", "%(count)d éléments publiés.", changed)
+        % {"count": changed},
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description=_("Repasser la sélection en brouillon"), permissions=["change"])
+def unpublish(modeladmin, request, queryset):
+    changed = queryset.filter(~Q(status=Status.DRAFT)).update(
+        status=Status.DRAFT, updated_at=timezone.now()
+    )
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)d élément repassé en brouillon.",
+            "%(count)d éléments repassés en brouillon.",
+            changed,
+        )
+        % {"count": changed},
+        messages.SUCCESS,
+    )
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = FORMFIELD_OVERRIDES
+    list_display = ["title", "publisher", "author", "published_display", "url"]
+    list_filter = ["publisher"]
+    search_fields = ["title", "publisher", "author", "url"]
+    fields = [
+        "title",
+        "publisher",
+        "author",
+        "url",
+        ("published_on", "published_on_precision"),
+        "accessed_on",
+        "note",
+    ]
+
+    @admin.display(description=_("publiée"), ordering="published_on")
+    def published_display(self, source):
+        return str(source.published)

@@ -1,0 +1,153 @@
+"""What places, programmes and visits share: publication, search text, partial dates, sources."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from content.dates import DatePrecision, partial_date, truncate_date
+from content.search import build_search_text
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("brouillon")
+    PUBLISHED = "published", _("publié")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what the public may see: published, and not scheduled later."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def drafts(self):
+        return self.exclude(pk__in=self.published().values("pk"))
+
+
+class Publishable(models.Model):
+    status = models.CharField(
+        _("statut"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("Seuls les contenus publiés sont visibles du public."),
+    )
+    published_at = models.DateTimeField(
+        _("date de publication"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Remplie automatiquement à la publication ; une date future programme la mise en ligne."
+        ),
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="%(app_label)s_%(class)s_published_has_date",
+                violation_error_message=_("Un contenu publié doit avoir une date de publication."),
+            ),
+        ]
+
+    def is_published(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    is_published.boolean = True
+    is_published.short_description = _("en ligne")
+
+    def publish(self, when=None):
+        self.status = Status.PUBLISHED
+        if self.published_at is None:
+            self.published_at = when or timezone.now()
+
+    def clean(self):
+        super().clean()
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+
+class Searchable(models.Model):
+    """Keeps a normalised copy of the text a visitor may search (see content.search)."""
+
+    # Each model names the fields a visitor may search.
+    searchable_fields = ()
+
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self):
+        self.search_text = build_search_text(
+            *(getattr(self, name) for name in self.searchable_fields)
+        )
+
+
+class PartialDatesMixin:
+    """Stores dates known to the month or year as the first day of that period."""
+
+    # {date field: its precision field}
+    partial_date_fields = {}
+
+    def save(self, *args, **kwargs):
+        for field, precision_field in self.partial_date_fields.items():
+            value = self._meta.get_field(field).to_python(getattr(self, field))
+            setattr(self, field, truncate_date(value, getattr(self, precision_field)))
+        super().save(*args, **kwargs)
+
+
+class Source(PartialDatesMixin, models.Model):
+    """A document that a place, programme or visit is based on: public pages cite it."""
+
+    title = models.CharField(_("titre"), max_length=300)
+    publisher = models.CharField(
+        _("éditeur"),
+        max_length=200,
+        blank=True,
+        help_text=_("Média, administration, auteur moral."),
+    )
+    author = models.CharField(_("auteur ou autrice"), max_length=200, blank=True)
+    url = models.URLField(_("adresse web"), max_length=500, blank=True)
+    published_on = models.DateField(
+        _("date de publication"),
+        null=True,
+        blank=True,
+        help_text=_("Pour une date connue au mois, saisir le 1er du mois et choisir « mois »."),
+    )
+    published_on_precision = models.CharField(
+        _("précision de la date de publication"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    accessed_on = models.DateField(_("date de consultation"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    partial_date_fields = {"published_on": "published_on_precision"}
+    published = partial_date("published_on", "published_on_precision")
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["title", "id"]
+        # The table kept its name when the model moved here from the project package.
+        db_table = "tierslieux_source"
+
+    def __str__(self):
+        return self.title
