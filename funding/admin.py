@@ -13,6 +13,7 @@ from funding.models import (
     ProgrammeFunding,
     ProgrammeLine,
 )
+from places.admin import PlaceAdmin
 
 
 @admin.register(Funder)
@@ -159,6 +160,10 @@ class PlaceAwardInline(admin.TabularInline):
     fields = ["line", "amount", "year", "round", "note"]
     autocomplete_fields = ["line"]
     verbose_name_plural = _("subventions reçues")
+
+
+# Places know nothing of funding: the place form gains its awards from here.
+PlaceAdmin.inlines = [*PlaceAdmin.inlines, PlaceAwardInline]
 
 
 @admin.register(ProgrammeLine)

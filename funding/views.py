@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from content import sections
 from content.money import format_money, format_number
 from content.views import InvalidFilterStatusMixin, PublishedDetailMixin
 from funding import charts
@@ -15,7 +16,6 @@ from funding.models import (
     ProgrammeLine,
 )
 from places.models import Place
-from visits.models import Visit
 
 
 class ProgrammeListView(InvalidFilterStatusMixin, FilterView):
@@ -65,12 +65,7 @@ class ProgrammeDetailView(PublishedDetailMixin, DetailView):
             [(line.name, line.amount, format_money(line.amount)) for line in lines]
         )
         context["awards"] = published_awards().filter(line__programme=programme)
-        context["visits"] = (
-            Visit.objects.published()
-            .filter(announcements__programme=programme)
-            .distinct()
-            .order_by("-date")
-        )
+        context.update(sections.context("programme", programme))
         return context
 
 

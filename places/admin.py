@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from content.admin import FORMFIELD_OVERRIDES, publish, unpublish
 from exports.admin import EXPORT_ACTIONS, ExportAdminMixin, export_geojson
-from funding.admin import PlaceAwardInline
 from photos.admin import PhotoAdmin, PhotoInline, thumbnail
 from places import duplicates_admin
 from places.admin_forms import PlaceAdminForm
@@ -134,7 +133,8 @@ class PlaceAdmin(ExportAdminMixin, admin.ModelAdmin):
     date_hierarchy = "updated_at"
     actions = [publish, unpublish, *EXPORT_ACTIONS, export_geojson]
     export_spec = PLACE_EXPORT
-    inlines = [PlacePhotoInline, PlaceAwardInline]
+    # Apps built on places add their own inlines (funding adds the awards received).
+    inlines = [PlacePhotoInline]
     change_list_template = "admin/places/place/change_list.html"
     fieldsets = [
         (None, {"fields": ["name", "slug", "kinds", "summary", "description"]}),

@@ -3,11 +3,10 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from content import sections
 from content.views import InvalidFilterStatusMixin, PublishedDetailMixin
-from funding.models import Award, Programme
 from places.filters import PlaceFilter
 from places.models import Place, PlaceKind, PlacePhoto, Provenance
-from visits.models import Visit
 
 
 class PlaceListView(InvalidFilterStatusMixin, FilterView):
@@ -51,12 +50,7 @@ class PlaceDetailView(PublishedDetailMixin, DetailView):
                 "services",
                 "sources",
                 Prefetch("photos", queryset=PlacePhoto.objects.order_by("order", "id")),
-                Prefetch(
-                    "awards",
-                    queryset=Award.objects.filter(
-                        line__programme__in=Programme.objects.published()
-                    ).select_related("line__programme"),
-                ),
+                *sections.prefetches("place"),
                 Prefetch("provenances", queryset=Provenance.objects.select_related("dataset")),
             )
         )
@@ -78,7 +72,5 @@ class PlaceDetailView(PublishedDetailMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["visits"] = (
-            Visit.objects.published().filter(stops__place=self.object).distinct().order_by("-date")
-        )
+        context.update(sections.context("place", self.object))
         return context

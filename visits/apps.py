@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class VisitsConfig(AppConfig):
     name = "visits"
     verbose_name = _("Visites officielles")
+
+    def ready(self):
+        from content.sections import PageSection, register
+        from visits.models import Visit
+
+        def visits_received(place):
+            visits = Visit.objects.published().filter(stops__place=place).distinct()
+            return {"visits": visits.order_by("-date")}
+
+        def announced_during(programme):
+            visits = Visit.objects.published().filter(announcements__programme=programme)
+            return {"visits": visits.distinct().order_by("-date")}
+
+        register("place", PageSection("visits/_place_visits.html", context=visits_received))
+        register(
+            "programme", PageSection("visits/_programme_visits.html", context=announced_during)
+        )

@@ -1,0 +1,42 @@
+"""What one app adds to another's pages, without the page's app knowing it.
+
+A page (the place page, the programme page) asks for its sections by name; apps built on top of
+it (funding adds awards to a place, visits adds the visits where a place was visited or a
+programme announced) register them when they are ready. Imports then only point down.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSection:
+    template: str  # included in the page, with the page's context
+    prefetch: Callable[[], object] | None = None  # a Prefetch added to the page's query
+    context: Callable[[object], dict] | None = None  # more context, from the page's object
+
+
+_sections = {}
+
+
+def register(page, section):
+    registered = _sections.setdefault(page, [])
+    if section not in registered:
+        registered.append(section)
+
+
+def sections(page):
+    return list(_sections.get(page, ()))
+
+
+def prefetches(page):
+    return [section.prefetch() for section in sections(page) if section.prefetch]
+
+
+def context(page, obj):
+    """The sections to include, and what they need from the page's object."""
+    found = {"sections": sections(page)}
+    for section in found["sections"]:
+        if section.context:
+            found.update(section.context(obj))
+    return found
