@@ -5,72 +5,55 @@ inventing one would state something the sources do not say.
 """
 
 import datetime
+import re
 
-CRLF = "\r\n"
-MAX_OCTETS = 75
+import icalendar
 
-
-def escape(text):
-    """TEXT values escape backslash, semicolon, comma and newlines (RFC 5545, 3.3.11)."""
-    return (
-        str(text)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+# RFC 5545 has no escape for control characters (only for line breaks, which icalendar turns
+# into `\n`, a lone CR included): they are dropped before the text reaches icalendar.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def fold(line):
-    """Lines longer than 75 octets continue on the next line after a space, never inside a
-    UTF-8 character (RFC 5545, 3.1)."""
-    pieces = []
-    current = ""
-    limit = MAX_OCTETS
-    for char in line:
-        if len((current + char).encode()) > limit:
-            pieces.append(current)
-            current = char
-            limit = MAX_OCTETS - 1  # continuation lines start with a space
-        else:
-            current += char
-    pieces.append(current)
-    return (CRLF + " ").join(pieces)
+class Text(icalendar.vText):
+    """TEXT that keeps a literal backslash followed by N.
 
+    icalendar's escaping reads `\\N` in the value as a line break; RFC 5545 only gives that
+    meaning to the escaped form, so each piece around it is escaped by icalendar and the
+    backslash is escaped between them.
+    """
 
-def _utc(moment):
-    return moment.astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    def __new__(cls, value):
+        return super().__new__(cls, CONTROL_CHARACTERS.sub("", str(value)))
+
+    def to_ical(self):
+        return b"\\\\N".join(icalendar.vText(part).to_ical() for part in self.split("\\N"))
 
 
 def build_calendar(visits, *, absolute_url, host, name):
     """visits: published visits known to the day, with their stops' places prefetched."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Tiers-lieux en France//Visites officielles//FR",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape(name)}",
-    ]
+    calendar = icalendar.Calendar()
+    calendar.add("VERSION", "2.0")
+    calendar.add("PRODID", "-//Tiers-lieux en France//Visites officielles//FR")
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.add("METHOD", "PUBLISH")
+    calendar.add("X-WR-CALNAME", Text(name))
     for visit in visits:
         communes = [
             stop.place.commune_name
             for stop in visit.stops.all()
             if stop.place is not None and stop.place.is_published() and stop.place.commune_name
         ]
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:visite-{visit.pk}@{host}",
-            f"DTSTAMP:{_utc(visit.updated_at)}",
-            f"DTSTART;VALUE=DATE:{visit.date:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{visit.date + datetime.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{escape(visit.title)}",
-        ]
+        event = icalendar.Event()
+        event.add("UID", f"visite-{visit.pk}@{host}")
+        event.add("DTSTAMP", visit.updated_at.astimezone(datetime.timezone.utc))
+        event.add("DTSTART", visit.date)
+        event.add("DTEND", visit.date + datetime.timedelta(days=1))
+        event.add("SUMMARY", Text(visit.title))
         if visit.summary:
-            lines.append(f"DESCRIPTION:{escape(visit.summary)}")
+            event.add("DESCRIPTION", Text(visit.summary))
         if communes:
-            lines.append(f"LOCATION:{escape(', '.join(dict.fromkeys(communes)))}")
-        lines += [f"URL:{absolute_url(visit.get_absolute_url())}", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return CRLF.join(fold(line) for line in lines) + CRLF
+            event.add("LOCATION", Text(", ".join(dict.fromkeys(communes))))
+        event.add("URL", absolute_url(visit.get_absolute_url()))
+        calendar.add_component(event)
+    # Properties in the order they were added, as the feed has always listed them.
+    return calendar.to_ical(sorted=False)
