@@ -2,12 +2,10 @@
 
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from content.models import Source, Status
+from content.models import Source
 
 # Editors type "www.example.org": assume HTTPS, as Django 6 will.
 FORMFIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -15,16 +13,7 @@ FORMFIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 @admin.action(description=_("Publier la sélection"), permissions=["change"])
 def publish(modeladmin, request, queryset):
-    now = timezone.now()
-    to_publish = queryset.exclude(status=Status.PUBLISHED)
-    # Keep a date an editor already chose (e.g. a scheduled publication); fill in the others.
-    # update() skips save(): keep updated_at honest for sitemaps and feeds.
-    changed = to_publish.filter(published_at__isnull=False).update(
-        status=Status.PUBLISHED, updated_at=now
-    )
-    changed += to_publish.filter(published_at__isnull=True).update(
-        status=Status.PUBLISHED, published_at=now, updated_at=now
-    )
+    changed = queryset.publish()
     modeladmin.message_user(
         request,
         ngettext("%(count)d élément publié.", "%(count)d éléments publiés.", changed)
@@ -35,9 +24,7 @@ def publish(modeladmin, request, queryset):
 
 @admin.action(description=_("Repasser la sélection en brouillon"), permissions=["change"])
 def unpublish(modeladmin, request, queryset):
-    changed = queryset.filter(~Q(status=Status.DRAFT)).update(
-        status=Status.DRAFT, updated_at=timezone.now()
-    )
+    changed = queryset.unpublish()
     modeladmin.message_user(
         request,
         ngettext(

@@ -12,11 +12,15 @@ from content.models import Source
 ARTICLE_TITLE = "Le 1er ministre a visité 2 espaces de travail partagés à Carpiquet et Colombelles"
 
 
-def upsert(model, lookup, values, create_values=None):
-    """Create or update one row; returns (row, "created" | "updated" | "unchanged")."""
+def upsert(model, lookup, values):
+    """Create or update one row; returns (row, "created" | "updated" | "unchanged").
+
+    full_clean() runs the model's clean(): a published row gets its publication date there,
+    once, from `Publishable.publish`.
+    """
     row = model.objects.filter(**lookup).first()
     if row is None:
-        row = model(**lookup, **values, **(create_values or {}))
+        row = model(**lookup, **values)
         row.full_clean()
         row.save()
         return row, "created"

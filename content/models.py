@@ -1,7 +1,8 @@
 """What places, programmes and visits share: publication, search text, partial dates, sources."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import DateTimeField, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,23 @@ class PublishableQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.exclude(pk__in=self.published().values("pk"))
+
+    def publish(self, when=None):
+        """Publish the rows not yet published, as `Publishable.publish` does one: a date an
+        editor already chose (a scheduled publication) is kept, the others get `when` or now.
+        Returns how many rows changed."""
+        now = timezone.now()
+        return self.exclude(status=Status.PUBLISHED).update(
+            status=Status.PUBLISHED,
+            published_at=Coalesce("published_at", Value(when or now, DateTimeField())),
+            updated_at=now,  # update() skips auto_now: sitemaps and feeds read updated_at
+        )
+
+    def unpublish(self):
+        """Back to draft; returns how many rows changed."""
+        return self.exclude(status=Status.DRAFT).update(
+            status=Status.DRAFT, updated_at=timezone.now()
+        )
 
 
 class Publishable(models.Model):
@@ -63,14 +81,17 @@ class Publishable(models.Model):
     is_published.short_description = _("en ligne")
 
     def publish(self, when=None):
+        """The one rule for publishing (the queryset's `publish` applies it in bulk): a date an
+        editor already chose (a scheduled publication) is kept, a missing one becomes `when` or
+        now. Does not save."""
         self.status = Status.PUBLISHED
         if self.published_at is None:
             self.published_at = when or timezone.now()
 
     def clean(self):
         super().clean()
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        if self.status == Status.PUBLISHED:
+            self.publish()
 
 
 class Searchable(models.Model):

@@ -8,8 +8,6 @@ them: not broken down, not attributed.
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
-
 from content.dates import DatePrecision
 from content.demo import set_related, upsert
 from content.models import Status
@@ -64,7 +62,6 @@ def load(source):
             "total_amount": 130 * MILLION,
             "status": Status.PUBLISHED,
         },
-        create_values={"published_at": timezone.now()},
     )
     set_related(programme, "sources", [source])
     upsert(

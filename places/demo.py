@@ -5,8 +5,6 @@ géographique); everything else comes from the article. Coordinates, street addr
 websites are left empty because the article does not give them.
 """
 
-from django.utils import timezone
-
 from content.demo import set_related, upsert
 from content.models import Status
 from places.models import Department, Place, PlaceKind, PlacePhoto, Service
@@ -27,7 +25,6 @@ def load(source):
             ("connexion-internet", "Connexion internet partagée"),
         ]
     }
-    published = {"published_at": timezone.now()}
 
     atelier, _status = upsert(
         Place,
@@ -56,7 +53,6 @@ def load(source):
             ),
             "status": Status.PUBLISHED,
         },
-        create_values=published,
     )
     set_related(atelier, "kinds", [workshop])
     set_related(
@@ -99,7 +95,6 @@ def load(source):
             "history": "Créé en 2019 sur l'ancien site de la SMN, à Colombelles.",
             "status": Status.PUBLISHED,
         },
-        create_values=published,
     )
     set_related(wip, "kinds", [coworking])
     set_related(wip, "services", [services["bureaux-partages"], services["connexion-internet"]])

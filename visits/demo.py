@@ -8,8 +8,6 @@ round table, no name for the WIP's co-founder.
 
 import datetime
 
-from django.utils import timezone
-
 from content.dates import DatePrecision
 from content.demo import set_related, upsert
 from content.models import Status
@@ -69,7 +67,6 @@ def load(source, places, programme):
             ),
             "status": Status.PUBLISHED,
         },
-        create_values={"published_at": timezone.now()},
     )
     set_related(visit, "sources", [source])
 

@@ -153,7 +153,7 @@ class Planner:
         status = values.pop("status", None) or self.planned.mapping.default_status
         place = Place(**values, status=status)
         if status == Status.PUBLISHED:
-            place.published_at = parsed.values.get("published_at") or self.now
+            place.publish(parsed.values.get("published_at") or self.now)
         if not validate_place(place, result):
             result.outcome = REJECTED
             return None
@@ -237,7 +237,7 @@ class Planner:
             model_fields = [n for n in model_fields if n not in address]
             names = [n for n in names if n not in ADDRESS_FIELDS]
         if "status" in model_fields and place.status == Status.PUBLISHED and not place.published_at:
-            place.published_at = self.now
+            place.publish(self.now)
             model_fields.append("published_at")
         if model_fields:
             self.planned.updates.append((place, model_fields))

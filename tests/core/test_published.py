@@ -43,3 +43,55 @@ def test_publish_keeps_a_chosen_date_and_fills_a_missing_one():
     scheduled = factories.draft_place(published_at=chosen)
     scheduled.publish()
     assert scheduled.published_at == chosen
+
+
+def test_clean_publishes_with_the_same_rule():
+    draft = factories.draft_place()
+    draft.status = Status.PUBLISHED
+    draft.clean()
+    assert draft.published_at is not None
+
+    chosen = timezone.now() + datetime.timedelta(days=5)
+    scheduled = factories.draft_place(published_at=chosen)
+    scheduled.status = Status.PUBLISHED
+    scheduled.clean()
+    assert scheduled.published_at == chosen
+
+
+def test_bulk_publish_keeps_chosen_dates_fills_the_others_and_touches_updated_at():
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    chosen = timezone.now() + datetime.timedelta(days=5)
+    draft = factories.draft_place()
+    scheduled = factories.draft_place(published_at=chosen)
+    live = factories.place(published_at=long_ago)
+    Place.objects.filter(pk__in=[draft.pk, scheduled.pk, live.pk]).update(updated_at=long_ago)
+
+    before = timezone.now()
+    assert Place.objects.all().publish() == 2
+
+    draft.refresh_from_db()
+    scheduled.refresh_from_db()
+    live.refresh_from_db()
+    assert draft.status == scheduled.status == Status.PUBLISHED
+    assert draft.published_at >= before
+    assert scheduled.published_at == chosen
+    assert draft.updated_at >= before and scheduled.updated_at >= before
+    assert (live.published_at, live.updated_at) == (long_ago, long_ago)
+
+
+def test_bulk_publish_fills_missing_dates_with_the_date_given():
+    when = timezone.now() - datetime.timedelta(days=2)
+    draft = factories.draft_place()
+    Place.objects.filter(pk=draft.pk).publish(when)
+    draft.refresh_from_db()
+    assert draft.published_at == when
+
+
+def test_bulk_unpublish_counts_only_rows_that_change():
+    live = factories.place()
+    factories.draft_place()
+    before = timezone.now()
+    assert Place.objects.all().unpublish() == 1
+    live.refresh_from_db()
+    assert live.status == Status.DRAFT
+    assert live.updated_at >= before
