@@ -29,13 +29,12 @@ run: serve-setup
 	@echo "Site : http://127.0.0.1:$(PORT)/  — administration : http://127.0.0.1:$(PORT)/admin/  (Ctrl-C pour arrêter)"
 	exec $(BIN)/gunicorn tierslieux.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
+# pre-commit runs django-upgrade, ruff, ruff format, djLint and import-linter on every file;
+# it fails (and fixes what it can) when a file was not formatted or a layer is crossed.
 lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
 
-format: $(STAMP)
-	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format .
+format: lint
 
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run

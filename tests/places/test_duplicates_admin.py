@@ -87,9 +87,18 @@ def test_editors_see_pairs_side_by_side(editor_client, lille_pair):
     assertContains(response, "<caption>Paire 1 — 100 % : même nom, même commune</caption>")
     assertContains(response, '<th scope="col">Lieu A</th>')
     assertContains(response, '<th scope="row">Provenance</th>')
-    assertContains(response, "<td>Recensement CGET 2019</td><td>saisi sur le site</td>")
+    assertContains(
+        response,
+        '<tr><th scope="row">Provenance</th><td>Recensement CGET 2019</td>'
+        "<td>saisi sur le site</td></tr>",
+        html=True,
+    )
     assertContains(response, '<th scope="row">Photos</th><td>0</td><td>2</td>', html=True)
-    assertContains(response, "<td>—</td><td>https://1624.fr</td>")
+    assertContains(
+        response,
+        '<tr><th scope="row">Site web</th><td>—</td><td>https://1624.fr</td></tr>',
+        html=True,
+    )
     assertContains(response, f'href="{merge_url(first, second)}">Fusionner (garder A)</a>')
     assertContains(response, f'href="{merge_url(second, first)}">Fusionner (garder B)</a>')
     assertContains(response, "1 paire probable.")
@@ -108,7 +117,7 @@ def test_filter_by_department(editor_client, lille_pair, caen_pair):
     response = editor_client.get(DUPLICATES_URL, {"departement": "14"})
     assertContains(response, "Le WIP")
     assertNotContains(response, "1624")
-    assertContains(response, '<option value="14" selected>')
+    assertContains(response, '<option value="14" selected>Calvados (14)</option>', html=True)
     response = editor_client.get(DUPLICATES_URL, {"departement": "99"})
     assertContains(response, "Département inconnu : « 99 ».")
     assertContains(response, "Aucun doublon probable")
