@@ -6,25 +6,27 @@ non-breaking spaces so a figure never wraps in the middle.
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils import numberformat
+
 NBSP = "\u00a0"
 MILLION = Decimal(1_000_000)
 
 
-def _group(digits):
-    head = len(digits) % 3 or 3
-    groups = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
-    return NBSP.join(groups)
+def _french(value, decimals=None):
+    """Django's number formatting with French separators, given here rather than read from
+    the active language so that admin, exports and pages agree whatever the locale."""
+    return numberformat.format(
+        value, ",", decimal_pos=decimals, grouping=3, thousand_sep=NBSP, force_grouping=True
+    )
 
 
 def format_number(value, max_decimals=2):
     """`1234567.5` → `1 234 567,5`: grouped thousands, decimal comma, no trailing zeros."""
-    value = Decimal(value)
     quantum = Decimal(1).scaleb(-max_decimals)
-    value = value.quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = "-" if value < 0 else ""
-    integer, _dot, fraction = f"{abs(value):f}".partition(".")
-    fraction = fraction.rstrip("0")
-    return f"{sign}{_group(integer)}{',' + fraction if fraction else ''}"
+    # Django's formatting cuts extra decimals instead of rounding them, and keeps trailing
+    # zeros: round half up here, drop the zeros, and write -0 as 0.
+    value = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP).normalize() or Decimal(0)
+    return _french(value)
 
 
 def format_money(amount, style="short"):
@@ -40,8 +42,7 @@ def format_money(amount, style="short"):
     if amount == amount.to_integral_value():
         return f"{format_number(amount, 0)}{NBSP}€"
     cents = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    integer, _comma, fraction = format_number(cents).partition(",")
-    return f"{integer},{fraction.ljust(2, '0')}{NBSP}€"
+    return f"{_french(cents, 2)}{NBSP}€"
 
 
 def format_percent(ratio, max_decimals=1):

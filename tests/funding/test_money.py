@@ -2,8 +2,9 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 
-from content.money import format_money, format_percent
+from content.money import format_money, format_number, format_percent
 
 NBSP = "\u00a0"
 
@@ -46,3 +47,30 @@ def test_template_filters_use_the_same_rules():
 
 def test_percent_of_nothing_is_empty():
     assert format_percent(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "max_decimals", "written"),
+    [
+        (Decimal("1234567.5"), 2, "1 234 567,5"),
+        (Decimal("1.50"), 2, "1,5"),
+        (Decimal("2.675"), 2, "2,68"),
+        (Decimal("0.125"), 2, "0,13"),
+        (Decimal("-2.5"), 0, "-3"),
+        (Decimal("-0.001"), 2, "0"),
+        (Decimal("1E+6"), 2, "1 000 000"),
+        (2500, 2, "2 500"),
+    ],
+)
+def test_numbers_round_half_up_and_drop_trailing_zeros(value, max_decimals, written):
+    assert format_number(value, max_decimals) == written.replace(" ", NBSP)
+
+
+def test_negative_cents_keep_their_sign():
+    assert format_money(Decimal("-1234.5"), "full") == "-1 234,50 €".replace(" ", NBSP)
+
+
+def test_figures_are_french_whatever_the_active_language():
+    with translation.override("en"):
+        assert format_money(Decimal("1500000")) == "1,5 M€".replace(" ", NBSP)
+        assert format_percent(Decimal("0.5")) == "50 %".replace(" ", NBSP)
