@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from content.admin import FORMFIELD_OVERRIDES
-from photos import processing
+from photos.registry import duplicates_of
 
 
 def thumbnail(photo, size=120):
@@ -47,7 +47,7 @@ def _photo_link(photo):
 
 
 def duplicate_warning(photo):
-    duplicates = processing.duplicates_of(photo)
+    duplicates = duplicates_of(photo)
     if not duplicates:
         return ""
     return format_html(

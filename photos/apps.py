@@ -8,6 +8,6 @@ class PhotosConfig(AppConfig):
 
     def ready(self):
         # Every app's models are loaded by now: photo models of later apps (visits) are covered.
-        from photos import processing
+        from photos import registry
 
-        processing.connect_signals()
+        registry.connect_signals()

@@ -4,7 +4,8 @@ from django import forms
 from django.db import models
 from django.utils.text import format_lazy
 
-from photos.processing import ACCEPT_ATTRIBUTE, MESSAGES, limits_help_text, prepare
+from photos.checks import ACCEPT_ATTRIBUTE, MESSAGES, limits_help_text
+from photos.processing import prepare
 
 
 class PhotoUploadField(forms.FileField):

@@ -9,18 +9,20 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from photos import processing
+from photos.checks import JPEG, WEBP
 from photos.fields import PhotoFileField
+from photos.processing import prepare
+from photos.storage import FOLDER, delete_after_commit, delete_files, store
 
 
 def photo_upload_to(instance, filename):
     """A generated name: the uploader's file name and path never reach the storage.
 
-    The suffix comes from the format found in the file (see photos.processing.store), not from
+    The suffix comes from the format found in the file (see photos.storage.store), not from
     what the uploader called it.
     """
     suffix = PurePath(filename).suffix.lower()[:5]
-    return f"{processing.FOLDER}/{uuid.uuid4().hex}{suffix}"
+    return f"{FOLDER}/{uuid.uuid4().hex}{suffix}"
 
 
 class PhotoLicence(models.TextChoices):
@@ -60,8 +62,9 @@ class PhotoQuerySet(models.QuerySet):
 class Photo(models.Model):
     """A captioned, credited photo. Places and visits attach their own subclasses.
 
-    A subclass only adds its foreign key: uploads are judged, processed and cleaned up by
-    photos.processing for every concrete subclass, whatever its app.
+    A subclass only adds its foreign key: uploads are judged (photos.checks), processed
+    (photos.processing) and stored and cleaned up (photos.storage, photos.registry) for every
+    concrete subclass, whatever its app.
     """
 
     image = PhotoFileField(
@@ -125,9 +128,7 @@ class Photo(models.Model):
             "nommer le détenteur des droits et l'auteur."
         ),
     )
-    licence = models.CharField(
-        _("licence"), max_length=30, choices=PhotoLicence.choices, blank=True
-    )
+    licence = models.CharField(_("licence"), max_length=30, choices=PhotoLicence, blank=True)
     source_url = models.URLField(
         _("adresse de la source"),
         max_length=500,
@@ -154,7 +155,7 @@ class Photo(models.Model):
         previous = self._stored_file_names_in_database()
         written = []
         if self.image and not self.image._committed:
-            written = processing.store(self, processing.prepare(self.image.file))
+            written = store(self, prepare(self.image.file))
         elif not self.image:
             self.width = self.height = self.file_size = None
             self.sha256 = ""
@@ -168,10 +169,10 @@ class Photo(models.Model):
         try:
             super().save(*args, **kwargs)
         except BaseException:
-            processing.delete_files(self.image.storage, written)
+            delete_files(self.image.storage, written)
             raise
         current = set(self.stored_file_names())
-        processing.delete_after_commit(self, [name for name in previous if name not in current])
+        delete_after_commit(self, [name for name in previous if name not in current])
 
     def _stored_file_names_in_database(self):
         if self._state.adding or self.pk is None:
@@ -207,7 +208,7 @@ class Photo(models.Model):
         errors = {}
         if self.image and not self.image._committed:
             try:
-                processing.prepare(self.image.file)
+                prepare(self.image.file)
             except ValidationError as error:
                 errors["image"] = error.messages
         alt = _comparable(self.alt_text)
@@ -268,23 +269,23 @@ class Photo(models.Model):
 
     @property
     def srcset_webp(self):
-        return self._srcset(processing.WEBP)
+        return self._srcset(WEBP)
 
     @property
     def srcset_jpeg(self):
-        return self._srcset(processing.JPEG)
+        return self._srcset(JPEG)
 
     @property
     def src(self):
         """The largest JPEG rendition: what a browser without srcset shows."""
-        records = self._renditions_in(processing.JPEG)
+        records = self._renditions_in(JPEG)
         if records:
             return self.image.storage.url(records[-1]["name"])
         return self.image.url if self.image else ""
 
     @property
     def thumbnail_url(self):
-        records = self._renditions_in(processing.WEBP) or self._renditions_in(processing.JPEG)
+        records = self._renditions_in(WEBP) or self._renditions_in(JPEG)
         if records:
             return self.image.storage.url(records[0]["name"])
         return self.image.url if self.image else ""

@@ -3,12 +3,12 @@ import io
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from photos import processing as photos
+from photos import storage
 
 
 def stored_files():
     """Every file in the default storage, read through the storage API only."""
-    return set(photos.stored_files(default_storage, ""))
+    return set(storage.stored_files(default_storage, ""))
 
 
 def read_back(name):

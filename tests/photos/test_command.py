@@ -134,3 +134,15 @@ def test_new_rendition_widths_are_picked_up(run, monkeypatch):
     assert sorted({r["width"] for r in photo.renditions}) == [320, 1200]
     assert stored_files() == set(photo.stored_file_names())
     assert Image.open(default_storage.open(photo.renditions[0]["name"])).width in (320, 1200)
+
+
+def test_renditions_are_made_again_even_when_the_limits_were_lowered_since(run, settings):
+    photo = photo_with_file()
+    default_storage.delete(photo.renditions[0]["name"])
+    # The master was accepted under the limits of its day: rebuilding it judges it no more.
+    settings.PHOTO_MAX_PIXELS = 1_000
+    out, err = run()
+    assert "Déclinaisons refaites : 1." in out
+    assert err == ""
+    photo.refresh_from_db()
+    assert stored_files() == set(photo.stored_file_names())

@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import ExifTags, Image
 
-from photos import processing as photos
+from photos import processing
 from places.models import PlacePhoto
 from tests import factories, images
 from tests.photos.conftest import open_back, read_back, stored_files
@@ -88,7 +88,7 @@ def test_small_images_are_never_upscaled():
 
 
 def test_very_tall_images_are_capped_in_height_too():
-    assert photos.rendition_sizes(1000, 12_000) == [(120, 1440), (240, 2880), (400, 4800)]
+    assert processing.rendition_sizes(1000, 12_000) == [(120, 1440), (240, 2880), (400, 4800)]
 
 
 def test_transparency_becomes_white_in_jpeg_and_stays_in_webp_and_png():

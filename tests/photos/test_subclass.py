@@ -3,12 +3,13 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from photos import processing as photos
+from photos.registry import duplicates_of, photo_models
 from places.models import PlacePhoto
 from tests import factories, images
 from tests.photo_subclass.models import Album, AlbumPhoto
@@ -28,7 +29,7 @@ def album_photo(album=None, content=None, **overrides):
 
 
 def test_every_concrete_photo_model_is_found():
-    assert {PlacePhoto, AlbumPhoto} <= set(photos.photo_models())
+    assert {PlacePhoto, AlbumPhoto} <= set(photo_models())
 
 
 def test_uploads_are_judged_and_processed_the_same_way():
@@ -46,7 +47,7 @@ def test_uploads_are_judged_and_processed_the_same_way():
     refused = AlbumPhoto(
         album=photo.album, image=images.upload(images.SVG, "x.svg"), alt_text="Un logo"
     )
-    with pytest.raises(photos.ValidationError, match="SVG"):
+    with pytest.raises(ValidationError, match="SVG"):
         refused.full_clean()
 
 
@@ -81,8 +82,8 @@ def test_duplicates_are_found_across_photo_models():
         factories.place(), image=images.upload(images.jpeg()), alt_text="Une façade"
     )
     photo = album_photo(content=images.jpeg())
-    assert photos.duplicates_of(photo) == [place_photo]
-    assert photos.duplicates_of(place_photo) == [photo]
+    assert duplicates_of(photo) == [place_photo]
+    assert duplicates_of(place_photo) == [photo]
 
 
 def test_its_inline_and_list_work_in_the_admin(admin_client, django_capture_on_commit_callbacks):

@@ -5,9 +5,10 @@ import random
 
 import pytest
 from django.core.exceptions import ValidationError
-from PIL import Image, PngImagePlugin
+from PIL import Image, ImageFile, PngImagePlugin, WebPImagePlugin
 
-from photos import processing as photos
+from photos.processing import prepare, prepare_bytes
+from photos.registry import duplicates_of
 from places.models import PlacePhoto
 from tests import factories, images
 from tests.photos.conftest import open_back, read_back, stored_files
@@ -21,6 +22,28 @@ def png_with_text(text):
     info = PngImagePlugin.PngInfo()
     info.add_text("Comment", text)
     return images.encode(images.two_tone(), "PNG", pnginfo=info)
+
+
+def png_with_chunk(chunk_type, data, after_idat=False):
+    info = PngImagePlugin.PngInfo()
+    info.add(chunk_type, data, after_idat=after_idat)
+    return images.encode(images.two_tone(), "PNG", pnginfo=info)
+
+
+def png_with_a_bad_checksum():
+    data = bytearray(images.png())
+    start = data.index(b"IDAT") - 4
+    length = int.from_bytes(data[start : start + 4], "big")
+    data[start + 8 + length + 3] ^= 0x01
+    return bytes(data)
+
+
+def jpeg_over_64_kb_with_an_end_marker_in_its_comment():
+    """The image's end is after its scan, not at an end marker in its metadata."""
+    noise = Image.effect_noise((400, 300), 80).convert("RGB")
+    content = images.encode(noise, "JPEG", quality=95, comment=b"\xff\xd9")
+    assert len(content) > 70_000
+    return content
 
 
 REFUSED = [
@@ -63,6 +86,45 @@ REFUSED = [
     pytest.param(
         png_with_text("<svg onload=alert(1)>"), "texte.png", "cache du code", id="png-with-svg-text"
     ),
+    pytest.param(
+        png_with_chunk(b"tEXt", b"Comment\0<script>alert(1)</script>", after_idat=True),
+        "fin.png",
+        "cache du code",
+        id="png-with-script-text-after-the-pixels",
+    ),
+    pytest.param(
+        png_with_chunk(b"prVt", b"<html><body onload=alert(1)>"),
+        "prive.png",
+        "cache du code",
+        id="png-with-html-in-a-private-chunk",
+    ),
+    pytest.param(
+        images.png() + b"<?php system($_GET['c']); ?>",
+        "polyglotte.png",
+        "cache du code",
+        id="png-with-trailing-php",
+    ),
+    pytest.param(
+        images.encode(images.two_tone(), "WEBP", xmp=b"<svg onload=alert(1)>"),
+        "xmp.webp",
+        "cache du code",
+        id="webp-with-svg-in-xmp",
+    ),
+    pytest.param(
+        images.webp() + b"<script>alert(1)</script>",
+        "polyglotte.webp",
+        "cache du code",
+        id="webp-with-trailing-script",
+    ),
+    pytest.param(
+        jpeg_over_64_kb_with_an_end_marker_in_its_comment() + b"<script>alert(1)</script>",
+        "marqueur.jpg",
+        "cache du code",
+        id="jpeg-with-end-marker-in-comment-and-trailing-script",
+    ),
+    pytest.param(png_with_a_bad_checksum(), "crc.png", "tronqué ou endommagé", id="png-bad-crc"),
+    pytest.param(images.png()[:-12], "sans-fin.png", "tronqué ou endommagé", id="png-without-end"),
+    pytest.param(images.webp()[:-20], "coupee.webp", "tronqué ou endommagé", id="truncated-webp"),
     pytest.param(images.jpeg(20, 600), "bande.jpg", "trop allongée", id="too-elongated"),
     pytest.param(b"GIF89a" + images.HTML, "gifar.jpg", "n'est pas une photo JPEG", id="gif-html"),
 ]
@@ -94,12 +156,12 @@ def test_refused_uploads_explain_in_french_and_leave_nothing(content, name, mess
 
 def test_limits_come_from_settings(settings):
     settings.PHOTO_MAX_PIXELS = 5_000
-    message = refusal(photos.prepare_bytes, images.jpeg(120, 80))
+    message = refusal(prepare_bytes, images.jpeg(120, 80))
     assert "120 × 80 pixels, soit 0,0 mégapixels ; la limite est de 0,0 mégapixels" in message
     settings.PHOTO_MAX_PIXELS = 40_000_000
     settings.PHOTO_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
     big = images.upload(b"\xff\xd8\xff" + bytes(3 * 1024 * 1024))
-    assert "pèse 3,0\xa0Mo ; la limite est de 2,0\xa0Mo" in refusal(photos.prepare, big)
+    assert "pèse 3,0\xa0Mo ; la limite est de 2,0\xa0Mo" in refusal(prepare, big)
 
 
 def test_defaults_are_15_mb_and_40_megapixels(settings):
@@ -115,22 +177,25 @@ class Unreadable(io.BytesIO):
 
 
 def test_oversize_file_is_refused_before_being_read():
-    message = refusal(photos.prepare, Unreadable())
+    message = refusal(prepare, Unreadable())
     assert "la limite est de 15\xa0728\xa0640\xa0octets" in message
 
 
-def test_pixel_bomb_is_refused_from_its_header_before_pillow_opens_it(monkeypatch):
+def test_pixel_bomb_is_refused_from_its_header_before_any_decoding(monkeypatch):
     def no_decoding(*args, **kwargs):
         raise AssertionError("a bomb must be refused before any decoding")
 
     bomb = images.png_bomb()
     big_jpeg = images.encode(Image.new("RGB", (16_000, 3_000)), "JPEG")
     big_webp = images.encode(Image.new("RGB", (16_000, 3_000)), "WEBP")
-    monkeypatch.setattr(Image, "open", no_decoding)
-    assert "soit 400 mégapixels" in refusal(photos.prepare_bytes, bomb)
+    # Decoding would refuse the file as damaged instead: the messages below would not match.
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    # Pillow's WebP reader allocates the whole canvas as soon as it reads a file.
+    monkeypatch.setattr(WebPImagePlugin.WebPImageFile, "_open", no_decoding)
+    assert "soit 400 mégapixels" in refusal(prepare_bytes, bomb)
     # JPEG and WebP headers are read the same way.
-    assert "16\xa0000 × 3\xa0000 pixels" in refusal(photos.prepare_bytes, big_jpeg)
-    assert "16\xa0000 × 3\xa0000 pixels" in refusal(photos.prepare_bytes, big_webp)
+    assert "16\xa0000 × 3\xa0000 pixels" in refusal(prepare_bytes, big_jpeg)
+    assert "16\xa0000 × 3\xa0000 pixels" in refusal(prepare_bytes, big_webp)
 
 
 def test_a_real_png_named_jpg_is_accepted_and_stored_as_png():
@@ -179,7 +244,7 @@ def test_same_content_gives_the_same_hash_whatever_the_name():
     other = new_photo(images.png(), "c.png")
     other.save()
     assert first.sha256 == second.sha256 != other.sha256
-    assert photos.duplicates_of(first) == [second]
+    assert duplicates_of(first) == [second]
 
 
 def test_a_png_inflating_to_too_much_text_is_refused():
@@ -188,7 +253,7 @@ def test_a_png_inflating_to_too_much_text_is_refused():
         info.add_text(f"Note{number}", "a" * 600_000, zip=True)
     content = images.encode(images.two_tone(), "PNG", pnginfo=info)
     assert len(content) < 20_000
-    assert "tronqué ou endommagé" in refusal(photos.prepare_bytes, content)
+    assert "tronqué ou endommagé" in refusal(prepare_bytes, content)
 
 
 @pytest.mark.parametrize(
@@ -206,7 +271,7 @@ def test_damaged_files_are_refused_with_a_message_never_an_error(content):
         if generator.random() < 0.3:
             damaged = damaged[: generator.randrange(8, len(damaged))]
         try:
-            prepared = photos.prepare_bytes(bytes(damaged))
+            prepared = prepare_bytes(bytes(damaged))
         except ValidationError as error:
             assert error.messages
         else:

@@ -17,7 +17,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from photos import processing as photos
+from photos.registry import photo_models
+from photos.storage import missing_renditions, rebuild_renditions, stored_files
 
 
 class Command(BaseCommand):
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         self.replaced = set()
         storages = {}
         referenced = {}
-        for model in photos.photo_models():
+        for model in photo_models():
             storage = model._meta.get_field("image").storage
             key = id(storage)
             storages[key] = storage
@@ -68,7 +69,7 @@ class Command(BaseCommand):
         orphans = [
             (storage, name)
             for key, storage in storages.items()
-            for name in photos.stored_files(storage)
+            for name in stored_files(storage)
             if name not in referenced[key] and name not in self.replaced
         ]
         self.report_orphans(orphans, delete_orphans and not dry_run, min_age)
@@ -103,12 +104,12 @@ class Command(BaseCommand):
             return
         if not photo.sha256:
             self.process_master(photo)
-        elif photos.missing_renditions(photo):
+        elif missing_renditions(photo):
             self.counts["rebuilt"] += 1
             self.stdout.write(f"Déclinaisons refaites : {self.describe(photo)}.")
             if not self.dry_run:
                 with transaction.atomic():
-                    self.replaced.update(photos.rebuild_renditions(photo))
+                    self.replaced.update(rebuild_renditions(photo))
 
     def process_master(self, photo):
         """A file stored before uploads were processed: process it as if uploaded now."""
