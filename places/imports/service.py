@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from places.communes.directory import CommuneDirectory
 from places.imports.applying import apply, lock_dataset
 from places.imports.builtin import TIERSLIEUX, TIERSLIEUX_REQUIRED, builtin_mapping
+from places.imports.datasets import give_keys, plan_dataset
 from places.imports.mapping import MappingError, from_json
 from places.imports.pages import PagePlanner, plan_pages
-from places.imports.planning import Plan, Planner, give_keys, plan_dataset, reject_repeated_keys
+from places.imports.planning import Plan, Planner, reject_repeated_keys
 from places.imports.reading import ImportFileError, read_table, require_columns
 from places.imports.report import Report
 from places.imports.rows import Reference, parse_row
