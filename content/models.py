@@ -45,7 +45,7 @@ class Publishable(models.Model):
     status = models.CharField(
         _("statut"),
         max_length=10,
-        choices=Status.choices,
+        choices=Status,
         default=Status.DRAFT,
         help_text=_("Seuls les contenus publiés sont visibles du public."),
     )

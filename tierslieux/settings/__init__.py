@@ -187,7 +187,7 @@ SERVE_MEDIA = env_bool(
     STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage",
 )
 
-# Uploaded photos over these limits are refused before being decoded (tierslieux/photos.py).
+# Uploaded photos over these limits are refused before being decoded (photos/checks.py).
 PHOTO_MAX_UPLOAD_BYTES = env_int("DJANGO_PHOTO_MAX_UPLOAD_MB", 15) * 1024 * 1024
 PHOTO_MAX_PIXELS = env_int("DJANGO_PHOTO_MAX_MEGAPIXELS", 40) * 1_000_000
 if PHOTO_MAX_UPLOAD_BYTES < 1 or PHOTO_MAX_PIXELS < 1:
