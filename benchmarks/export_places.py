@@ -157,7 +157,7 @@ def bare_csv():
 
 
 def export(export_format):
-    from exports.writers import ExportContext
+    from exports.columns import ExportContext
     from places.exports import PLACE_EXPORT
     from places.models import Place
 

@@ -5,8 +5,9 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from exports.columns import ExportContext
 from exports.models import ExportFormat, ExportLog
-from exports.writers import ExportContext, export_filename
+from exports.responses import export_filename
 
 
 class ExportAdminMixin:

@@ -2,8 +2,16 @@
 
 from decimal import Decimal
 
-from exports.columns import page_url_column, partial_date_column, publication_columns
-from exports.writers import Column, ExportSpec, Kind, Related, records
+from exports.cells import Kind
+from exports.columns import (
+    Column,
+    Related,
+    page_url_column,
+    partial_date_column,
+    publication_columns,
+    records,
+)
+from exports.specs import ExportSpec
 from funding.models import ProgrammeFunding, ProgrammeLine
 
 CENT = Decimal("0.01")

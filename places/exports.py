@@ -4,8 +4,9 @@
 re-imports of files already exported: add columns, don't rename them.
 """
 
-from exports.columns import page_url_column, publication_columns
-from exports.writers import Column, ExportSpec, Kind, Related
+from exports.cells import Kind
+from exports.columns import Column, Related, page_url_column, publication_columns
+from exports.specs import ExportSpec
 from places.models import Place, Provenance
 
 

@@ -2,12 +2,14 @@
 
 from content.dates import DatePrecision
 from exports.columns import (
+    Column,
+    Related,
     labels,
     page_url_column,
     partial_date_column,
     publication_columns,
 )
-from exports.writers import Column, ExportSpec, Related
+from exports.specs import ExportSpec
 from visits.models import Announcement, Participant, Stop
 
 ROLE_LABELS = {value: str(label) for value, label in Participant.Role.choices}

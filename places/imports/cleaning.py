@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.search import normalize
-from exports.writers import unneutralise
+from exports.cells import unneutralise
 
 WEBSITE_MAX_LENGTH = 300
 COORDINATE_PLACES = Decimal("0.0000001")

@@ -11,16 +11,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from exports.writers import (
-    Column,
-    ExportContext,
-    ExportSpec,
-    Kind,
-    Related,
-    neutralise,
-    records,
-)
-from places.models import Place, PlacePhoto
+from exports.cells import CSV_FORMATTERS, Kind, neutralise
+from exports.columns import Column, ExportContext, Related, records
+from exports.responses import export_response
+from exports.specs import ExportSpec
+from places.models import Department, Place, PlaceKind, PlacePhoto
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -208,7 +203,8 @@ def test_csv_local_times_are_those_of_a_plain_conversion(site_zone, database_zon
     """The CSV writer finds local times by arithmetic, day by day: compare it with a plain
     conversion, every 7 minutes across clock changes (both zones), midnights, New Year and
     before 1973."""
-    from exports.writers import _csv_datetime, _LocalMinutes
+    from exports.cells import datetime_cell
+    from exports.csv_cells import LocalMinutes
 
     site, database = zoneinfo.ZoneInfo(site_zone), zoneinfo.ZoneInfo(database_zone)
     starts = [
@@ -225,8 +221,122 @@ def test_csv_local_times_are_those_of_a_plain_conversion(site_zone, database_zon
         for number in range(1000)
     ]
     aware = [value.replace(tzinfo=database) for value in naive]
-    expected = [_csv_datetime(value, site) for value in aware]
+    expected = [datetime_cell(value, site) for value in aware]
 
     # SQLite: naive datetimes on the database's clock; PostgreSQL: aware ones.
-    assert _LocalMinutes(site).column(naive, database, None) == expected
-    assert _LocalMinutes(site).column(aware, database, None) == expected
+    assert LocalMinutes(site).column(naive, database) == expected
+    assert LocalMinutes(site).column(aware, database) == expected
+
+
+# Latitudes as SQLite may hold them, as floats: the nearest to a 7-place number, ties at the
+# 8th place on either side once rounded to 15 digits, more places than the field, whole numbers.
+STORED_LATITUDES = [
+    49.1923892,
+    45.12345665,
+    45.12345675,
+    48.99999995,
+    45.000000049999,
+    45.00000001,
+    46,
+    43.3,
+]
+
+
+def test_csv_decimals_are_the_orms_however_they_were_stored():
+    from django.db import connection
+
+    places = [factories.place(surface_m2=number + 1) for number in range(len(STORED_LATITUDES))]
+    table = connection.ops.quote_name(Place._meta.db_table)
+    with connection.cursor() as cursor:
+        for place, latitude in zip(places, STORED_LATITUDES, strict=True):
+            # Not through the ORM, which would round the value to the field's places first.
+            cursor.execute(
+                f"UPDATE {table} SET latitude = %s, longitude = 2 WHERE id = %s",  # noqa: S608
+                [latitude, place.pk],
+            )
+    queryset = Place.objects.order_by("surface_m2")
+    spec = ExportSpec(columns=[Column("latitude", "Latitude.", "latitude", Kind.DECIMAL)])
+    response = spec.response(queryset, "csv", context=ExportContext(), filename="lieux")
+    latitudes = queryset.values_list("latitude", flat=True)
+    expected = ["latitude", *[CSV_FORMATTERS[Kind.DECIMAL](value) for value in latitudes]]
+    assert body(response).split("\r\n")[:-1] == expected
+
+
+def test_csv_keeps_distinct_and_ordering_on_related_fields():
+    coworking, fablab = PlaceKind.objects.filter(slug__in=["coworking", "fablab"])
+    paris, calvados = Department.objects.get(code="75"), Department.objects.get(code="14")
+    moment = datetime.datetime(2024, 6, 1, 10, 0, tzinfo=datetime.timezone.utc)
+    places = [("B", paris, "48.8566"), ("A", calvados, "49.19"), ("C", paris, "48.8566")]
+    for name, department, latitude in places:
+        factories.place(
+            name=name,
+            department=department,
+            latitude=Decimal(latitude),
+            longitude=Decimal("2.3522" if department == paris else "-0.3"),
+            published_at=moment,
+            kinds=[coworking, fablab],
+        )
+    # Two kinds each: without DISTINCT every place would come twice.
+    queryset = (
+        Place.objects.filter(kinds__in=[coworking, fablab])
+        .distinct()
+        .order_by("department__name", "-name")
+    )
+    spec = ExportSpec(
+        columns=[
+            Column("nom", "Nom.", "name"),
+            Column("latitude", "Latitude.", "latitude", Kind.DECIMAL),
+            Column("publie_le", "Publication.", "published_at", Kind.DATETIME),
+            Column("approximative", "Année.", "year_opened_is_approximate", Kind.BOOLEAN),
+        ]
+    )
+    response = spec.response(queryset, "csv", context=ExportContext(), filename="lieux")
+    assert body(response) == (
+        "nom;latitude;publie_le;approximative\r\n"
+        "A;49,1900000;01/06/2024 12:00;non\r\n"
+        "C;48,8566000;01/06/2024 12:00;non\r\n"
+        "B;48,8566000;01/06/2024 12:00;non\r\n"
+    )
+
+
+def test_a_related_list_over_no_rows_gives_empty_cells():
+    factories.place(name="Le WIP")
+    spec = ExportSpec(
+        columns=[
+            Column("nom", "Nom.", "name"),
+            Related(
+                "photos", "Photos.", lambda: PlacePhoto.objects.none(), "place_id", ("caption",)
+            ),
+        ]
+    )
+    response = spec.response(Place.objects.all(), "csv", context=ExportContext(), filename="x")
+    assert body(response) == "nom;photos\r\nLe WIP;\r\n"
+
+
+def test_a_plain_view_streams_a_download():
+    factories.place(name="Le WIP", latitude=Decimal("49.19"), longitude=Decimal("-0.3"))
+    response = export_response(
+        SPEC_WITH_COORDINATES,
+        Place.objects.all(),
+        "geojson",
+        context=ExportContext("https://tiers-lieux.example.org"),
+        filename="lieux-été",
+    )
+    assert response["Content-Type"] == "application/geo+json; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''lieux-%C3%A9t%C3%A9.geojson"
+    )
+    (feature,) = json.loads(body(response))["features"]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [-0.3, 49.19]}
+    with pytest.raises(ValueError, match="inconnu"):
+        export_response(SPEC, Place.objects.all(), "pdf", context=ExportContext(), filename="x")
+
+
+SPEC_WITH_COORDINATES = ExportSpec(
+    columns=[
+        Column("nom", "Nom.", "name"),
+        Column("latitude", "Latitude.", "latitude", Kind.DECIMAL),
+        Column("longitude", "Longitude.", "longitude", Kind.DECIMAL),
+    ],
+    geometry=("latitude", "longitude"),
+)

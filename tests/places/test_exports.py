@@ -11,8 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from content.models import Status
+from exports.columns import ExportContext
 from exports.models import ExportLog
-from exports.writers import ExportContext
 from places.exports import PLACE_EXPORT
 from places.models import Dataset, Department, Place, PlaceKind, Provenance
 from tests import exports_helpers, factories
@@ -89,7 +89,7 @@ def test_csv_opens_in_french_spreadsheets_and_flattens_related_data(admin_client
 
 
 def test_csv_dates_are_day_month_year():
-    from exports.writers import CSV_FORMATTERS, Kind
+    from exports.cells import CSV_FORMATTERS, Kind
 
     assert CSV_FORMATTERS[Kind.DATE](datetime.date(2021, 8, 1)) == "01/08/2021"
     assert CSV_FORMATTERS[Kind.DECIMAL](Decimal("130000000.00")) == "130000000,00"
@@ -234,9 +234,9 @@ def test_export_queries_do_not_grow_with_rows(
 def test_related_lists_are_fetched_per_chunk_not_per_row(
     admin_client, django_assert_num_queries, monkeypatch
 ):
-    from exports import writers as exports
+    from exports import columns
 
-    monkeypatch.setattr(exports, "CHUNK_SIZE", 10)
+    monkeypatch.setattr(columns, "CHUNK_SIZE", 10)
     bulk_places(25)
     data = select_all()
     # Three chunks of 10, 10 and 5 rows: three related queries each, none per row.
