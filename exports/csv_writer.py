@@ -96,7 +96,7 @@ def _driver_field(model, path, kind):
 
 def _unconverted(model, path):
     """Whether the ORM returns the driver's value of `path` unchanged: text and integers, on
-    every backend Django ships."""
+    SQLite and PostgreSQL (Oracle, for one, turns NULL text into "")."""
     return isinstance(_field_at(model, path), (CharField, TextField, IntegerField))
 
 
