@@ -12,6 +12,8 @@ class SearchFilterSet(django_filters.FilterSet):
     must match (see content.search), and longer than 200 characters is a form error."""
 
     search_placeholder = ""
+    # Filters that order the list rather than narrow it: not counted among the active filters.
+    ordering_filters = ()
 
     q = django_filters.CharFilter(
         label=_("Rechercher"),
@@ -28,3 +30,15 @@ class SearchFilterSet(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         condition = search_condition(value)
         return queryset if condition is None else queryset.filter(condition)
+
+    @property
+    def active_count(self):
+        """How many filters the visitor set, for the folded form's « Filtrer (2) ». Read from the
+        request rather than the cleaned data, so that a value in error counts too."""
+        if not self.is_bound:
+            return 0
+        return sum(
+            1
+            for name in self.filters
+            if name not in self.ordering_filters and str(self.data.get(name) or "").strip()
+        )

@@ -2,22 +2,41 @@
 
 No JavaScript library: the geometry is plain arithmetic here, and each chart sits next to a
 table that carries the same figures for screen readers and for copying.
+
+Horizontal positions are percentages of the chart's box and vertical ones CSS pixels, with no
+viewBox: the SVG is never scaled down, so its text is FONT_SIZE pixels on a 320 px phone as on
+a desktop (a 640-unit viewBox squeezed into a phone drew 7 px labels), and the bars stretch to
+whatever width the page gives them.
 """
 
+import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
+
+FONT_SIZE = 14
+LINE_HEIGHT = 18
+# About 240 px of 14 px text in a wide system font: a label fits the 288 px that a 320 px phone
+# leaves for the chart, so it is never cut off by the edge of the SVG.
+LABEL_CHARS = 30
+# The longest bar takes this share of the width; the rest is room for its value written after
+# it (« 150 000 € » is about 75 px, a quarter of the chart on a 320 px phone).
+BAR_SHARE = 70
+# Beyond this many columns the labels of a column chart collide even on a desktop: such a
+# series is only drawn as horizontal bars.
+MAX_COLUMNS = 6
 
 
 @dataclass(frozen=True)
 class Bar:
-    label: str
+    """x, width, label_x and value_x are percentages of the chart's width; the rest pixels."""
+
+    label_lines: list  # (y, text) for each line of the label
     value_text: str
     x: float
     y: float
     width: float
     height: float
     label_x: float
-    label_y: float
     value_x: float
     value_y: float
     highlighted: bool = False
@@ -25,10 +44,14 @@ class Bar:
 
 @dataclass(frozen=True)
 class Chart:
-    width: int
     height: int
     bars: list
     baseline: float = 0
+    font_size: int = FONT_SIZE
+
+    @property
+    def has_highlights(self):
+        return any(bar.highlighted for bar in self.bars)
 
 
 def _scale(value, maximum, length):
@@ -37,56 +60,71 @@ def _scale(value, maximum, length):
     return round(float(Decimal(value) / Decimal(maximum)) * length, 1)
 
 
-def horizontal_bars(items, width=640, bar_height=22, label_height=20, gap=14, value_room=110):
-    """items: (label, value, value_text). Each label sits above its bar, the value after it."""
-    maximum = max((value for _label, value, _text in items), default=0)
-    row = label_height + bar_height + gap
-    length = width - value_room
+def _wrap(label, width):
+    return textwrap.wrap(str(label), width) or [""]
+
+
+def horizontal_bars(items, bar_height=22, gap=16):
+    """items: (label, value, value_text[, highlighted]). Each label sits above its bar, on as
+    many lines as it needs, and the value after the bar: nothing is beside the label, so the
+    bar and its label both have the full width of a phone."""
+    maximum = max((item[1] for item in items), default=0)
     bars = []
-    for index, (label, value, text) in enumerate(items):
-        top = index * row
-        bar_width = _scale(value, maximum, length)
+    top = 0
+    for label, value, text, *flag in items:
+        lines = _wrap(label, LABEL_CHARS)
+        bar_y = top + len(lines) * LINE_HEIGHT + 6
+        bar_width = _scale(value, maximum, BAR_SHARE)
         bars.append(
             Bar(
-                label=label,
+                label_lines=[
+                    (top + FONT_SIZE + index * LINE_HEIGHT, line)
+                    for index, line in enumerate(lines)
+                ],
                 value_text=text,
                 x=0,
-                y=top + label_height,
+                y=bar_y,
                 width=bar_width,
                 height=bar_height,
                 label_x=0,
-                label_y=top + label_height - 6,
-                value_x=bar_width + 8,
-                value_y=top + label_height + bar_height - 6,
+                value_x=bar_width,
+                value_y=bar_y + (bar_height + FONT_SIZE) // 2 - 1,
+                highlighted=bool(flag and flag[0]),
             )
         )
-    return Chart(width=width, height=max(row * len(items) - gap, 0), bars=bars)
+        top = bar_y + bar_height + gap
+    return Chart(height=max(top - gap, 0), bars=bars)
 
 
-def columns(items, width=640, height=300, gap=28, top_room=28, bottom_room=40):
-    """items: (label, value, value_text, highlighted). Vertical bars from a common baseline."""
+def columns(items, height=300, gap=4, top_room=28, label_chars=10):
+    """items: (label, value, value_text, highlighted). Vertical bars from a common baseline,
+    for wide screens: labels wrap under their column (« 2022 » over « (objectif) »)."""
     maximum = max((value for _label, value, _text, _flag in items), default=0)
     count = len(items) or 1
-    column_width = (width - gap * (count + 1)) / count
-    usable = height - top_room - bottom_room
-    baseline = height - bottom_room
+    column_width = (100 - gap * (count + 1)) / count
+    label_rows = max((len(_wrap(item[0], label_chars)) for item in items), default=1)
+    baseline = height - label_rows * LINE_HEIGHT - 10
+    usable = baseline - top_room
     bars = []
     for index, (label, value, text, highlighted) in enumerate(items):
         bar_height = _scale(value, maximum, usable)
         x = round(gap + index * (column_width + gap), 1)
+        middle = round(x + column_width / 2, 1)
         bars.append(
             Bar(
-                label=label,
+                label_lines=[
+                    (baseline + LINE_HEIGHT + row * LINE_HEIGHT, line)
+                    for row, line in enumerate(_wrap(label, label_chars))
+                ],
                 value_text=text,
                 x=x,
                 y=round(baseline - bar_height, 1),
                 width=round(column_width, 1),
                 height=bar_height,
-                label_x=round(x + column_width / 2, 1),
-                label_y=baseline + 24,
-                value_x=round(x + column_width / 2, 1),
+                label_x=middle,
+                value_x=middle,
                 value_y=round(baseline - bar_height - 8, 1),
                 highlighted=highlighted,
             )
         )
-    return Chart(width=width, height=height, bars=bars, baseline=baseline)
+    return Chart(height=height, bars=bars, baseline=baseline)

@@ -77,17 +77,20 @@ class FiguresView(TemplateView):
         series = list(Indicator.objects.series(TIERS_LIEUX_MEASURE))
         context["measure"] = TIERS_LIEUX_MEASURE
         context["series"] = series
-        context["chart"] = charts.columns(
-            [
-                (
-                    f"{row.year}{' (objectif)' if row.kind == Indicator.Kind.TARGET else ''}",
-                    row.value,
-                    format_number(row.value),
-                    row.kind == Indicator.Kind.TARGET,
-                )
-                for row in series
-            ]
-        )
+        items = [
+            (
+                f"{row.year}{' (objectif)' if row.kind == Indicator.Kind.TARGET else ''}",
+                row.value,
+                format_number(row.value),
+                row.kind == Indicator.Kind.TARGET,
+            )
+            for row in series
+        ]
+        # Bars on phones, where columns would squeeze their labels; columns on wide screens,
+        # unless there are too many of them to be read.
+        context["chart"] = charts.horizontal_bars(items)
+        if len(items) <= charts.MAX_COLUMNS:
+            context["columns_chart"] = charts.columns(items)
         context["sources"] = list(dict.fromkeys(row.source for row in series if row.source))
         context.update(Indicator.headline(series))
         return context

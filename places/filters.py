@@ -28,6 +28,7 @@ class CommuneFilter(django_filters.Filter):
 
 class PlaceFilter(SearchFilterSet):
     search_placeholder = _("nom, commune…")
+    ordering_filters = ("tri",)
 
     type = django_filters.ModelChoiceFilter(
         label=_("Type de lieu"),

@@ -1,4 +1,5 @@
 from django import template
+from django.core.paginator import Paginator
 
 from content.money import format_money, format_number, format_percent
 
@@ -32,3 +33,12 @@ def number(value):
     if value is None or value == "":
         return ""
     return format_number(value)
+
+
+@register.simple_tag
+def page_links(page_obj):
+    """The page numbers a pagination shows: the first, the last, the current page and its
+    neighbours, None where pages are left out. Computed from the paginator's cached count:
+    no query."""
+    elided = page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
+    return [None if number == Paginator.ELLIPSIS else number for number in elided]

@@ -1,0 +1,73 @@
+"""The pagination include: page numbers, not only previous and next, with the filters kept."""
+
+import re
+
+import pytest
+from django.core.paginator import Paginator
+from django.urls import reverse
+
+from content.templatetags.site_tags import page_links
+from places.models import Place
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+LIST_URL = reverse("places:list")
+
+
+def pages(current, count):
+    return page_links(Paginator(range(count * 20), 20).page(current))
+
+
+def test_first_last_and_neighbours_with_ellipses_between():
+    assert pages(40, 76) == [1, None, 39, 40, 41, None, 76]
+
+
+def test_no_ellipsis_where_no_page_is_left_out():
+    assert pages(1, 3) == [1, 2, 3]
+    assert pages(3, 5) == [1, 2, 3, 4, 5]
+
+
+def test_near_an_end_only_one_ellipsis():
+    assert pages(1, 76) == [1, 2, None, 76]
+    assert pages(76, 76) == [1, None, 75, 76]
+
+
+@pytest.fixture
+def many_places():
+    department = factories.department("14")
+    Place.objects.bulk_create(
+        Place(
+            name=f"Coworking {number:03d}",
+            slug=f"coworking-{number:03d}",
+            commune_name="Caen",
+            department=department,
+            status="published",
+            published_at=factories.past(),
+        )
+        for number in range(200)
+    )
+
+
+def pagination(response):
+    return re.search(r'<nav class="pagination".*?</nav>', response.content.decode(), re.S).group(0)
+
+
+def test_the_page_shows_numbers_links_keep_the_filters_and_mark_the_current_page(
+    client, many_places
+):
+    nav = pagination(client.get(LIST_URL, {"departement": "14", "page": 5}))
+    assert 'aria-label="Pagination"' in nav
+    links = re.findall(r'<a href="\?departement=14&amp;page=(\d+)"', nav)
+    # Previous, the first page, page 5 and its neighbours, the last page, next.
+    assert links == ["4", "1", "4", "5", "6", "10", "6"]
+    assert re.search(r'page=5"\s+aria-current="page"', nav)
+    assert nav.count('aria-current="page"') == 1
+    assert nav.count("…") == 2
+    assert 'rel="prev"' in nav and 'rel="next"' in nav
+
+
+def test_pages_do_not_cost_a_query_more(client, many_places, django_assert_num_queries):
+    # The same nine queries as the list's pinned test (tests/places/test_views.py), page 5 of 10
+    # with its numbers: the page list comes from the paginator's count.
+    with django_assert_num_queries(9):
+        assert client.get(LIST_URL, {"departement": "14", "page": 5}).status_code == 200
