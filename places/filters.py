@@ -63,6 +63,13 @@ class PlaceFilter(SearchFilterSet):
         queryset=Service.objects.all(),
         empty_label=_("Tous les services"),
     )
+    # The map page links to the places it cannot show; latitude stands for both coordinates.
+    coordonnees = django_filters.ChoiceFilter(
+        label=_("Coordonnées"),
+        choices=[("avec", _("connues (sur la carte)")), ("sans", _("inconnues"))],
+        empty_label=_("Connues ou non"),
+        method="filter_coordinates",
+    )
     tri = django_filters.ChoiceFilter(
         label=_("Trier par"),
         method="sort",
@@ -82,6 +89,9 @@ class PlaceFilter(SearchFilterSet):
     def commune_match(self):
         """What the commune filter understood, for the page to say so; None when unused."""
         return getattr(self.form, "cleaned_data", {}).get("commune")
+
+    def filter_coordinates(self, queryset, name, value):
+        return queryset.filter(latitude__isnull=value == "sans")
 
     def sort(self, queryset, name, value):
         if value == "ouverture":

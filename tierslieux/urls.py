@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from django.views.static import serve
 
 from funding.views import FiguresView
+from places.map_views import PlaceMapView, place_map_data
 from tierslieux.sitemaps import SITEMAPS
 from tierslieux.views import HomeView, robots_txt
 
@@ -16,6 +17,8 @@ admin.site.index_title = "Contenus du site"
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("lieux/", include("places.urls")),
+    path("carte/", PlaceMapView.as_view(), name="map"),
+    path("carte/lieux.geojson", place_map_data, name="map_data"),
     path("financements/", include("funding.urls")),
     path("chiffres/", FiguresView.as_view(), name="figures"),
     path("visites/", include("visits.urls")),

@@ -195,6 +195,28 @@ if PHOTO_MAX_UPLOAD_BYTES < 1 or PHOTO_MAX_PIXELS < 1:
         "DJANGO_PHOTO_MAX_UPLOAD_MB et DJANGO_PHOTO_MAX_MEGAPIXELS doivent être positifs."
     )
 
+# The map's data is cached (places/maps.py) and an edit invalidates it through the cache, so
+# every worker process must share the cache: files on this machine by default; for several
+# machines any backend Django ships, e.g. DJANGO_CACHE_BACKEND=
+# django.core.cache.backends.redis.RedisCache and DJANGO_CACHE_LOCATION=redis://host:6379.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("DJANGO_CACHE_BACKEND")
+        or "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DJANGO_CACHE_LOCATION") or str(BASE_DIR / ".django-cache"),
+    }
+}
+
+# The map's background tiles (static/js/map.js): any XYZ tile server. Its origin is the one
+# third-party address public pages load; its terms may require naming it in the attribution
+# (HTML, a link allowed).
+MAP_TILES_URL = (
+    os.environ.get("DJANGO_MAP_TILES_URL") or "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+MAP_TILES_ATTRIBUTION = os.environ.get("DJANGO_MAP_TILES_ATTRIBUTION") or (
+    '© <a href="https://www.openstreetmap.org/copyright">les contributeurs d\'OpenStreetMap</a>'
+)
+
 # Security headers that cost nothing on plain HTTP; HTTPS-only settings live in production.py.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

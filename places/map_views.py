@@ -1,0 +1,81 @@
+"""The map of the places (/carte/) and its data (/carte/lieux.geojson), filtered as the list is.
+
+The page works without JavaScript: it counts the places, lists them by region and links to the
+list; static/js/map.js then draws the map from the GeoJSON.
+"""
+
+import re
+
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
+
+from content.views import InvalidFilterStatusMixin
+from places import maps
+
+GEOJSON_TYPE = "application/geo+json"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Browsers and proxies may reuse the data this long; an edit shows on the map after at most that.
+BROWSER_CACHE_SECONDS = 300
+
+
+def with_query(url, query_dict):
+    query = query_dict.urlencode()
+    return f"{url}?{query}" if query else url
+
+
+class PlaceMapView(InvalidFilterStatusMixin, TemplateView):
+    template_name = "places/place_map.html"
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = maps.place_filter(request.GET)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        valid = not filterset.is_bound or filterset.is_valid()
+        filters = maps.normalised_query(self.request.GET)
+        without_coordinates = filters.copy()
+        without_coordinates["coordonnees"] = "sans"
+        list_url = reverse("places:list")
+        context.update(
+            filter=filterset,
+            filters=filters,
+            valid=valid,
+            counts=maps.summary(filterset.qs) if valid else {"mapped": 0, "unmapped": 0},
+            regions=maps.regions(filterset.qs) if valid else [],
+            list_url=with_query(list_url, filters),
+            unmapped_url=with_query(list_url, without_coordinates),
+            geojson_url=with_query(reverse("map_data"), filters),
+        )
+        return context
+
+
+@require_safe
+def place_map_data(request):
+    """The GeoJSON of the map: cached bytes, an ETag, a short public Cache-Control."""
+    filterset = maps.place_filter(request.GET)
+    entry = maps.geojson(filterset)
+    if entry is None:
+        errors = {name: list(messages) for name, messages in filterset.errors.items()}
+        return JsonResponse(
+            {"erreur": "Les filtres contiennent une erreur.", "champs": errors},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    digest, body, gzipped = entry
+    compressed = ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")) is not None
+    # Each encoding is its own representation, with its own ETag.
+    etag = f'"{digest}-gzip"' if compressed else f'"{digest}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(gzipped if compressed else body, content_type=GEOJSON_TYPE)
+        if compressed:
+            response.headers["Content-Encoding"] = "gzip"
+    response.headers["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=BROWSER_CACHE_SECONDS)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response

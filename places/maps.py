@@ -1,0 +1,203 @@
+"""The map's data: the published places a list filter selects, as one compact cached GeoJSON.
+
+Each feature is a point (longitude, latitude rounded to 5 decimals, about a metre) with
+one-letter properties, since the map's script (static/js/map.js) is their only reader and a
+census has some 1,300 of them:
+
+- `n`: the place's name;
+- `k`: the names of its kinds, in the kinds' order;
+- `c`: its commune's name ("" when unknown);
+- `u`: its page, as a relative URL.
+
+The serialised bytes are cached under the normalised query and a "version" of the places: a
+token kept in the cache, replaced whenever a place or its kinds change (signals connected by
+`connect_signals`), so an edit never leaves a stale map. A fresh random token, not a counter: a
+version evicted from the cache can never come back and match old entries.
+"""
+
+import gzip
+import hashlib
+import json
+import uuid
+from collections import defaultdict
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Min, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from content.models import Status
+from content.search import normalize
+from places.filters import PlaceFilter
+from places.models import Place, PlaceKind
+
+
+class MapPlaceFilter(PlaceFilter):
+    """The list's filters without its sort order: the map shows the same places in any order."""
+
+    tri = None
+
+
+FILTER_NAMES = tuple(MapPlaceFilter.base_filters)
+
+VERSION_KEY = "places:map:version"
+# Cached bytes expire anyway after this, a bound on staleness after a bulk write that sends no
+# signal (an import, the publish action of the admin).
+CACHE_SECONDS = 600
+COORDINATE_DECIMALS = 5
+
+
+def normalised_query(query_dict):
+    """The filters of a query, and only them: in a fixed order, empty ones left out, the last
+    value of a repeated one (as the filter form reads it). `?page=3&tri=nom&type=` and `?` give
+    the same map, hence the same cache entry and URL."""
+    normalised = QueryDict(mutable=True)
+    for name in sorted(FILTER_NAMES):
+        value = query_dict.get(name, "")
+        if value != "":
+            normalised[name] = value
+    normalised._mutable = False
+    return normalised
+
+
+def place_filter(query_dict):
+    """The list's filter, bound to the query's filters (unbound when there are none)."""
+    data = normalised_query(query_dict)
+    return MapPlaceFilter(data or None, queryset=Place.objects.published().order_by("name", "id"))
+
+
+def summary(queryset):
+    """How many of the places are on the map and how many lack coordinates (one query).
+    Latitude stands for both coordinates: a constraint keeps them together."""
+    return queryset.order_by().aggregate(
+        mapped=Count("pk", distinct=True, filter=Q(latitude__isnull=False)),
+        unmapped=Count("pk", distinct=True, filter=Q(latitude__isnull=True)),
+    )
+
+
+def regions(queryset):
+    """The places on the map by region, as the map's text alternative (one query)."""
+    rows = (
+        queryset.filter(latitude__isnull=False)
+        .order_by()
+        .values("department__region__code", "department__region__name")
+        .annotate(count=Count("pk", distinct=True))
+    )
+    return sorted(
+        (
+            {
+                "code": row["department__region__code"],
+                "name": row["department__region__name"],
+                "count": row["count"],
+            }
+            for row in rows
+        ),
+        # Accents ignored, so that Île-de-France comes among the I, not after Provence.
+        key=lambda region: normalize(region["name"]),
+    )
+
+
+def current_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_version(**_signal_kwargs):
+    """Every cached map is out of date from now on. Callable as a signal receiver, and by
+    whatever writes places in bulk."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _bump_after_commit(**_signal_kwargs):
+    # After the commit: a map rebuilt before it would read the old rows under the new version.
+    transaction.on_commit(bump_version)
+
+
+def _kinds_changed(action, **_signal_kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        transaction.on_commit(bump_version)
+
+
+def connect_signals():
+    """Called by the places app when it is ready."""
+    uid = "places.maps"
+    post_save.connect(_bump_after_commit, sender=Place, dispatch_uid=f"{uid}.place_saved")
+    post_delete.connect(_bump_after_commit, sender=Place, dispatch_uid=f"{uid}.place_deleted")
+    # A kind's name shows in the popups.
+    post_save.connect(_bump_after_commit, sender=PlaceKind, dispatch_uid=f"{uid}.kind_saved")
+    post_delete.connect(_bump_after_commit, sender=PlaceKind, dispatch_uid=f"{uid}.kind_deleted")
+    m2m_changed.connect(_kinds_changed, sender=Place.kinds.through, dispatch_uid=f"{uid}.kinds")
+
+
+def geojson(filterset):
+    """(digest, bytes, gzipped bytes) of the map of the filter's places, from the cache when it
+    has them; None when the filters are invalid. The cache is read first: a hit costs no query
+    at all, and invalid filters never reach it. Compressed once here, a sixth of the size, since
+    nothing else compresses responses made by Django."""
+    query = filterset.data.urlencode() if filterset.is_bound else ""
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    key = f"places:map:geojson:{current_version()}:{digest}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    if filterset.is_bound and not filterset.is_valid():
+        return None
+    body = build_geojson(filterset.qs)
+    entry = (hashlib.sha256(body).hexdigest()[:32], body, gzip.compress(body, mtime=0))
+    cache.set(key, entry, cache_seconds(timezone.now()))
+    return entry
+
+
+def cache_seconds(now):
+    """Until the next scheduled publication, if it comes before CACHE_SECONDS: a place becoming
+    visible with time sends no signal (one query)."""
+    next_publication = Place.objects.filter(
+        status=Status.PUBLISHED, published_at__gt=now
+    ).aggregate(first=Min("published_at"))["first"]
+    if next_publication is None:
+        return CACHE_SECONDS
+    return max(1, min(CACHE_SECONDS, int((next_publication - now).total_seconds()) + 1))
+
+
+def build_geojson(queryset):
+    """The FeatureCollection of the places with coordinates, in two queries: the places, then
+    the names of their kinds."""
+    located = queryset.filter(latitude__isnull=False)
+    rows = located.values_list("pk", "name", "slug", "commune_name", "latitude", "longitude")
+    kinds = defaultdict(list)
+    # The places' ids as a subquery: a list of ids would hit SQLite's limit on parameters.
+    for place_id, kind_name in (
+        Place.kinds.through.objects.filter(place_id__in=located.order_by().values("pk"))
+        .order_by("placekind__order", "placekind__name")
+        .values_list("place_id", "placekind__name")
+    ):
+        kinds[place_id].append(kind_name)
+    # One reverse() for all the rows: "/lieux/-/" split around its slug.
+    url_head, url_tail = reverse("places:detail", kwargs={"slug": "-"}).rsplit("-", 1)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                "coordinates": [
+                    round(float(longitude), COORDINATE_DECIMALS),
+                    round(float(latitude), COORDINATE_DECIMALS),
+                ],
+            },
+            "properties": {
+                "n": name,
+                "k": kinds.get(pk, []),
+                "c": commune_name,
+                "u": f"{url_head}{slug}{url_tail}",
+            },
+        }
+        for pk, name, slug, commune_name, latitude, longitude in rows
+    ]
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
