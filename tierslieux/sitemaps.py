@@ -8,7 +8,16 @@ from visits.models import Visit
 
 class StaticPagesSitemap(Sitemap):
     def items(self):
-        return ["home", "places:list", "funding:list", "figures", "visits:list"]
+        return [
+            "home",
+            "places:list",
+            "funding:list",
+            "figures",
+            "visits:list",
+            "pages:accessibilite",
+            "pages:mentions-legales",
+            "pages:contact",
+        ]
 
     def location(self, name):
         return reverse(name)

@@ -8,7 +8,7 @@ from django.views.static import serve
 from funding.views import FiguresView
 from places.map_views import PlaceMapView, place_map_data
 from tierslieux.sitemaps import SITEMAPS
-from tierslieux.views import HomeView, robots_txt
+from tierslieux.views import HomeView, apple_touch_icon, favicon, robots_txt
 
 admin.site.site_header = "Tiers-lieux — administration"
 admin.site.site_title = "Tiers-lieux"
@@ -22,6 +22,7 @@ urlpatterns = [
     path("financements/", include("funding.urls")),
     path("chiffres/", FiguresView.as_view(), name="figures"),
     path("visites/", include("visits.urls")),
+    path("", include("pages.urls")),
     # Sources and the export log moved to apps of their own: old admin bookmarks still work.
     re_path(
         r"^admin/tierslieux/source/(?P<rest>.*)$",
@@ -34,6 +35,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("apple-touch-icon.png", apple_touch_icon, name="apple_touch_icon"),
+    path("apple-touch-icon-precomposed.png", apple_touch_icon),
 ]
 
 if settings.SERVE_MEDIA:

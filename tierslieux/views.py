@@ -1,5 +1,7 @@
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
 from funding.models import TIERS_LIEUX_MEASURE, Indicator, Programme
@@ -26,3 +28,19 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def static_file_redirect(path):
+    """A view sending to a static file from an address browsers ask for without being told
+    (/favicon.ico, /apple-touch-icon.png). Not permanent: the file's hashed name changes with
+    it, and a permanent redirect would be remembered forever."""
+
+    @cache_control(public=True, max_age=86400)
+    def view(request):
+        return HttpResponseRedirect(static(path))
+
+    return view
+
+
+favicon = static_file_redirect("img/favicon.ico")
+apple_touch_icon = static_file_redirect("img/apple-touch-icon.png")

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "places",
     "funding",
     "visits",
+    "pages",
     "tierslieux",
 ]
 
@@ -216,6 +217,10 @@ MAP_TILES_URL = (
 MAP_TILES_ATTRIBUTION = os.environ.get("DJANGO_MAP_TILES_ATTRIBUTION") or (
     '© <a href="https://www.openstreetmap.org/copyright">les contributeurs d\'OpenStreetMap</a>'
 )
+
+# Behind a reverse proxy every request comes from the proxy's address: name the header it puts
+# the client's address in (e.g. X-Real-IP) for the contact form's limit per address.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip()
 
 # Security headers that cost nothing on plain HTTP; HTTPS-only settings live in production.py.
 SECURE_CONTENT_TYPE_NOSNIFF = True
