@@ -28,15 +28,16 @@ def directory(django_db_setup, django_db_blocker):
 # --- Loading ---------------------------------------------------------------------------
 
 
-def test_directory_loads_the_whole_table_in_two_queries_and_well_under_a_second(
+def test_directory_loads_the_whole_table_in_two_queries_and_in_seconds(
     django_assert_num_queries,
 ):
     started = time.perf_counter()
     with django_assert_num_queries(2):
         directory = load_directory()
     elapsed = time.perf_counter() - started
-    # About 0.3 s here; the bound leaves room for a slower CI machine.
-    assert elapsed < 1.5
+    # About 0.3 s on an idle machine; the bound only catches a loading that went wrong (a query
+    # per commune), whatever else a shared CI machine is doing.
+    assert elapsed < 5
     assert directory.find(code="14137")[0].name == "Carpiquet"
 
 

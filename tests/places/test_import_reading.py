@@ -280,7 +280,7 @@ def test_a_file_over_the_size_limit_is_refused():
     assert message.startswith("Le fichier pèse 11 Mo ; la limite est de 10 Mo")
 
 
-def test_20_000_rows_read_well_under_a_second():
+def test_20_000_rows_read_in_linear_time():
     row = "Café l’Atelier {n};12 rue de l'Église;14000;Caen;49.18;-0.37;coworking;oui;;\n"
     data = ("NOM;ADRESSE;CP;VILLE;LAT;LON;TYPE;ACTIF;SITE;NOTE\n" + row * 20_000).encode()
 
@@ -290,7 +290,8 @@ def test_20_000_rows_read_well_under_a_second():
 
     assert len(table.rows) == 20_000
     assert table.rows[-1][0] == 20_001
-    assert elapsed < 0.5
+    # About 0.12 s on an idle machine: the bound catches per-row rescans, not a busy CI machine.
+    assert elapsed < 3
 
 
 # --- What kind of file --------------------------------------------------------------------------
