@@ -1,0 +1,155 @@
+"""The map, the downloads and the API, in a browser.
+
+Written before some of these features exist: each test first checks that its page resolves
+(or that /lieux/ offers the download), and is skipped with a reason saying what is missing
+until then, so it starts running the day the feature lands.
+"""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.urls import Resolver404, resolve
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
+
+from tests.browser.admin_steps import (
+    field,
+    log_in_through_the_form,
+    pick_in_autocomplete,
+    publish_from_the_list,
+)
+from tests.browser.helpers import assert_no_axe_violations, horizontal_overflow, open_page
+
+pytestmark = pytest.mark.browser
+
+MAP = "/carte/"
+API = "/api/v1/lieux/"
+MARKERS = ".leaflet-marker-icon"  # single markers and marker-cluster icons alike
+
+
+def require(path):
+    try:
+        resolve(path)
+    except Resolver404:
+        pytest.skip(f"La page {path} n'existe pas encore.")
+
+
+def wait_for_markers(page):
+    """The map is drawn from its GeoJSON once the scripts ran; tiles never load (offline)."""
+    page.locator(MARKERS).first.wait_for(state="visible")
+    return page.locator(MARKERS).count()
+
+
+def test_map_shows_markers_without_tiles(page, site, broken_assets):
+    require(MAP)
+    open_page(page, MAP, broken_assets)
+    assert wait_for_markers(page) > 0
+
+
+def test_map_page_has_no_axe_violation(page, site, broken_assets):
+    require(MAP)
+    open_page(page, MAP, broken_assets)
+    wait_for_markers(page)
+    assert_no_axe_violations(page)
+
+
+def test_map_page_fits_320_pixels(new_context, site, broken_assets):
+    require(MAP)
+    page = new_context(viewport={"width": 320, "height": 640}).new_page()
+    open_page(page, MAP, broken_assets)
+    wait_for_markers(page)
+    problem = horizontal_overflow(page)
+    assert problem is None, problem
+
+
+def download_link(page, label):
+    """The link or button of /lieux/ whose text names the format, or a skip if there is none."""
+    link = page.get_by_role("link", name=re.compile(label, re.IGNORECASE))
+    if not link.count():
+        link = page.get_by_role("button", name=re.compile(label, re.IGNORECASE))
+    if not link.count():
+        pytest.skip(f"/lieux/ n'a pas encore de téléchargement {label}.")
+    return link.first
+
+
+def download(page, link):
+    with page.expect_download() as started:
+        link.click()
+    saved = started.value
+    assert saved.failure() is None, saved.failure()
+    with open(saved.path(), "rb") as content:
+        return saved.suggested_filename, content.read()
+
+
+def test_place_list_downloads_its_results_as_csv(page, site, broken_assets):
+    open_page(page, "/lieux/?departement=14", broken_assets)
+    name, content = download(page, download_link(page, "CSV"))
+    assert name.endswith(".csv")
+    text = content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";" if ";" in text[:200] else ","))
+    names = {cell for row in rows[1:] for cell in row}
+    assert "La Fabrique des communs" in names
+    assert "Tiers-lieu de la vallée 01" not in names  # in the Orne: filtered out
+
+
+def test_place_list_downloads_its_results_as_geojson(page, site, broken_assets):
+    open_page(page, "/lieux/?departement=14", broken_assets)
+    name, content = download(page, download_link(page, "GeoJSON"))
+    assert name.endswith((".geojson", ".json"))
+    collection = json.loads(content)
+    assert collection["type"] == "FeatureCollection"
+    text = json.dumps(collection, ensure_ascii=False)
+    assert "La Fabrique des communs" in text
+    assert "Tiers-lieu de la vallée 01" not in text
+
+
+NEW_PLACE = "Le Quai des possibles"
+
+
+def add_place_with_coordinates(page, staff):
+    log_in_through_the_form(page, staff.username)
+    page.goto("/admin/places/place/add/")
+    page.get_by_label(field("Nom")).press_sequentially(NEW_PLACE)
+    pick_in_autocomplete(page, "commune", "Carpiq", "Carpiquet")
+    page.get_by_label(field("Latitude")).fill("49.1855")
+    page.get_by_label(field("Longitude")).fill("-0.4470")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_contain_text(NEW_PLACE)
+    publish_from_the_list(page, NEW_PLACE)
+
+
+def test_a_place_staff_add_shows_on_the_map(new_context, site, staff, broken_assets):
+    require(MAP)
+    admin = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    public = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    open_page(public, MAP, broken_assets)  # seen once before the edit: no stale map after it
+    wait_for_markers(public)
+
+    add_place_with_coordinates(admin, staff)
+    open_page(public, f"{MAP}?q={NEW_PLACE}", broken_assets)
+    wait_for_markers(public)
+    expect(public.locator(MARKERS)).to_have_count(1)
+    # The map zooms onto its one marker once drawn, and a click during that animation can
+    # miss it: click again until the popup opens.
+    popup = public.locator(".leaflet-popup-content")
+    for _attempt in range(10):
+        public.locator(MARKERS).click()
+        try:
+            popup.wait_for(state="visible", timeout=1_000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    expect(popup).to_contain_text(NEW_PLACE)
+
+
+def test_a_place_staff_add_is_in_the_api(new_context, site, staff, broken_assets):
+    require(API)
+    admin = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    public = new_context()
+    add_place_with_coordinates(admin, staff)
+    response = public.request.get(API, params={"q": NEW_PLACE})
+    assert response.ok, response.status
+    assert NEW_PLACE in json.dumps(response.json(), ensure_ascii=False)
