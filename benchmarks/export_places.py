@@ -7,9 +7,11 @@ Runs on a throwaway SQLite database in a temporary folder (never db.sqlite3), or
 database given by `--database-url` (PostgreSQL: it is migrated and filled). For each size it
 times the CSV export against a bare `csv.writer` loop over the same SQL rows (the cost of
 reading the rows is in both; the export adds formatting, formula neutralisation and the
-related lists), the best of `--repeat` runs of each taken in turns; then it measures the peak
-of Python allocations (tracemalloc) while each format is produced and consumed, as a download
-would be. Not a test: timings depend on the machine.
+related lists), the best of `--repeat` runs of each taken in turns, in CPU seconds (this
+process's, plus those of its PostgreSQL server process when it runs on this machine: what
+other processes on a shared machine hardly change) and in wall-clock seconds; then it measures
+the peak of Python allocations (tracemalloc) while each format is produced and consumed, as a
+download would be. Not a test: timings depend on the machine.
 
 By default the places are alike: one kind, one service, no coordinates, no provenance, and
 timestamps within a few minutes, like a fresh bulk import. `--varied` makes them look more like
@@ -38,9 +40,14 @@ def setup(folder, database_url=None):
 
     django.setup()
     from django.core.management import call_command
-    from django.db import DatabaseError
+    from django.core.signals import request_finished
+    from django.db import DatabaseError, close_old_connections
 
     from places.models import Place
+
+    # Closing a response ends a request, which closes the connection: keep one connection, so
+    # that no run pays for opening one and the server process whose CPU is counted stays.
+    request_finished.disconnect(close_old_connections)
 
     if database_url:
         try:
@@ -175,16 +182,47 @@ def export(export_format):
     return size
 
 
+def server_process_stat():
+    """/proc's stat file of the database server process serving this connection, when that
+    process runs on this machine (PostgreSQL on localhost); None otherwise."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    stat = Path(f"/proc/{pid}/stat")
+    return stat if stat.exists() else None
+
+
+def cpu_seconds(server_stat):
+    """CPU time of this process and of its database server process (SQLite runs in this one)."""
+    seconds = time.process_time()
+    if server_stat:
+        # utime and stime, the 14th and 15th fields, after the command name in parentheses.
+        fields = server_stat.read_text().rpartition(")")[2].split()
+        seconds += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
 def compare(repeat):
     """Best times of the bare loop and of the CSV export, run in turns: a burst of load from
-    other processes then slows both alike instead of one of them."""
-    bare, ours = [], []
+    other processes then slows both alike instead of one of them. Each time twice: CPU
+    seconds (this process and the database's), which other processes on the machine hardly
+    change, and wall-clock seconds."""
+    server_stat = server_process_stat()
+    times = {"bare": [], "export": []}
     for _attempt in range(repeat):
-        for times, function, args in [(bare, bare_csv, ()), (ours, export, ("csv",))]:
-            start = time.perf_counter()
+        for name, function, args in [("bare", bare_csv, ()), ("export", export, ("csv",))]:
+            cpu, wall = cpu_seconds(server_stat), time.perf_counter()
             function(*args)
-            times.append(time.perf_counter() - start)
-    return min(bare), min(ours)
+            times[name].append((cpu_seconds(server_stat) - cpu, time.perf_counter() - wall))
+    return _best(times["bare"]), _best(times["export"])
+
+
+def _best(runs):
+    return min(cpu for cpu, _wall in runs), min(wall for _cpu, wall in runs)
 
 
 def peak(function, *args):
@@ -206,16 +244,18 @@ def main():
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         setup(folder, options.database_url)
-        print("| places | bare csv.writer (s) | CSV export (s) | ratio |", end="")
+        print("| places | bare csv.writer, CPU (s) | CSV export, CPU (s) | ratio |", end="")
+        print(" wall clock: bare, export (s) | ratio |", end="")
         print("".join(f" peak {name} (MiB) |" for name in options.formats))
-        print("|---|---|---|---|" + "---|" * len(options.formats))
+        print("|---|---|---|---|---|---|" + "---|" * len(options.formats))
         for size in sorted(options.sizes):
             populate(size, varied=options.varied)
-            bare, ours = compare(options.repeat)
+            (bare, bare_wall), (ours, ours_wall) = compare(options.repeat)
             peaks = [peak(export, name) for name in options.formats]
             cells = "".join(f" {top / 2**20:.1f} |" for top, _size in peaks)
             places = f"{size:,}".replace(",", " ")
-            print(f"| {places} | {bare:.2f} | {ours:.2f} | {ours / bare:.2f}× |{cells}")
+            print(f"| {places} | {bare:.2f} | {ours:.2f} | {ours / bare:.2f}× |", end="")
+            print(f" {bare_wall:.2f}, {ours_wall:.2f} | {ours_wall / bare_wall:.2f}× |{cells}")
 
 
 if __name__ == "__main__":
