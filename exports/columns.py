@@ -147,6 +147,11 @@ def page_url(url_name):
     return bind
 
 
+# Columns only editors need: the public sees published rows only, so the status says nothing to
+# it. The dates stay public: sitemaps and feeds already give them, and reusers sync by them.
+STAFF_ONLY = ("statut",)
+
+
 def publication_columns():
     return [
         Column(

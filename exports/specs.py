@@ -49,6 +49,14 @@ class ExportSpec:
                 paths.extend(path for path in column.paths if path not in paths)
         return paths
 
+    def without(self, *keys):
+        """The same export less some columns: the public downloads drop the staff's."""
+        return ExportSpec(
+            columns=[column for column in self.columns if column.key not in keys],
+            geometry=self.geometry,
+            geojson_properties=tuple(key for key in self.geojson_properties if key not in keys),
+        )
+
     def rows_queryset(self, queryset):
         return queryset.values_list(*self.paths())
 

@@ -5,7 +5,7 @@ re-imports of files already exported: add columns, don't rename them.
 """
 
 from exports.cells import Kind
-from exports.columns import Column, Related, page_url_column, publication_columns
+from exports.columns import STAFF_ONLY, Column, Related, page_url_column, publication_columns
 from exports.specs import ExportSpec
 from places.models import Place, Provenance
 
@@ -92,3 +92,7 @@ PLACE_EXPORT = ExportSpec(
         "url",
     ),
 )
+
+# What the public downloads of /lieux/ (places/downloads.py) and the API give: every column but
+# the editors' own. Provenance row ids stay: they name the census line a place comes from.
+PUBLIC_PLACE_EXPORT = PLACE_EXPORT.without(*STAFF_ONLY)

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.static import serve
 
+from api.datasets import OpenDataView
 from funding.views import FiguresView
 from places.map_views import PlaceMapView, place_map_data
 from tierslieux.sitemaps import SITEMAPS
@@ -22,6 +23,8 @@ urlpatterns = [
     path("financements/", include("funding.urls")),
     path("chiffres/", FiguresView.as_view(), name="figures"),
     path("visites/", include("visits.urls")),
+    path("donnees/", OpenDataView.as_view(), name="open_data"),
+    path("api/v1/", include("api.urls")),
     path("", include("pages.urls")),
     # Sources and the export log moved to apps of their own: old admin bookmarks still work.
     re_path(

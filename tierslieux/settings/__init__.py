@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Shared concerns first, then the content apps that use them, then the project on top.
     "content",
     "photos",
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "funding",
     "visits",
     "pages",
+    "api",
     "tierslieux",
 ]
 
@@ -221,6 +225,32 @@ MAP_TILES_ATTRIBUTION = os.environ.get("DJANGO_MAP_TILES_ATTRIBUTION") or (
 # Behind a reverse proxy every request comes from the proxy's address: name the header it puts
 # the client's address in (e.g. X-Real-IP) for the contact form's limit per address.
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip()
+
+# The public API (api/): read-only JSON for everyone, no session, so no CSRF and no
+# browsable pages (JSON only, which suits a strict CSP). Anonymous clients are throttled per
+# address in the shared cache; DJANGO_API_RATE changes the rate ("60/min", "1000/hour").
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AddressRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("DJANGO_API_RATE") or "60/min"},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API des tiers-lieux en France",
+    "DESCRIPTION": (
+        "Les lieux, les programmes de financement et les visites officielles publiés sur le "
+        "site, en lecture seule, sous Licence Ouverte 2.0. Voir /donnees/."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+}
 
 # Security headers that cost nothing on plain HTTP; HTTPS-only settings live in production.py.
 SECURE_CONTENT_TYPE_NOSNIFF = True

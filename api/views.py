@@ -1,0 +1,186 @@
+"""The read-only API: lists and details of the published places, programmes and visits.
+
+Each list takes the filters and the `q` search of its public page (the same FilterSets), is
+paginated (api.pagination) and carries the licence; a detail is found by its slug among the
+published rows only, so a draft's or a scheduled row's slug answers 404 like an unknown one.
+"""
+
+from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+
+from api import serializers
+from api.conditional import ConditionalGetMixin
+from api.licence import datasets_of, licence
+from funding.filters import ProgrammeFilter
+from funding.models import Programme, ProgrammeFunding, ProgrammeLine
+from places.filters import PlaceFilter
+from places.models import Place, PlaceKind, Provenance, Service
+from visits.filters import VisitFilter
+from visits.models import Announcement, Participant, Stop, Visit
+
+
+def text_parameter(name, description):
+    """A query parameter whose description the FilterSet's label cannot give."""
+    return OpenApiParameter(name, str, description=description)
+
+
+YEAR = OpenApiParameter("annee", int, description="Année (ex. 2021).")
+SEARCH = text_parameter(
+    "q", "Recherche : chaque mot doit figurer, casse et accents ignorés (200 caractères au plus)."
+)
+
+
+class PublishedViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+    """What the three endpoints share: published rows only, the licence on every answer."""
+
+    filter_backends = [DjangoFilterBackend]
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    detail_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    def licence(self, rows):
+        return licence(self.request)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        self.last_modified = max((row.updated_at for row in page), default=None)
+        data = self.get_serializer(page, many=True).data
+        return self.paginator.get_paginated_response(data, licence=self.licence(page))
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        self.last_modified = self.object.updated_at
+        self.last_modified_is_complete = True
+        return response
+
+    def get_object(self):
+        self.object = super().get_object()
+        return self.object
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Lieux publiés",
+        description=(
+            "Les tiers-lieux publiés, filtrés comme sur /lieux/ : `q` cherche dans le nom, la "
+            "commune, le code postal, l'adresse et le résumé (casse et accents ignorés), "
+            "`type`, `service` (identifiants, ex. coworking), `region`, `departement` (codes "
+            "INSEE), `commune` (nom, code postal ou code INSEE), `coordonnees` (avec, sans), "
+            "`tri` (nom, ouverture, recent)."
+        ),
+        parameters=[
+            SEARCH,
+            text_parameter("commune", "Nom, code postal ou code INSEE de la commune."),
+            text_parameter("type", "Identifiant du type de lieu (ex. coworking, fablab)."),
+            text_parameter("service", "Identifiant du service."),
+            text_parameter("region", "Code INSEE de la région (ex. 28)."),
+            text_parameter("departement", "Code INSEE du département (ex. 14, 2A, 971)."),
+        ],
+    ),
+    retrieve=extend_schema(summary="Un lieu publié, par son identifiant"),
+)
+class PlaceViewSet(PublishedViewSet):
+    serializer_class = serializers.PlaceSerializer
+    detail_serializer_class = serializers.PlaceDetailSerializer
+    filterset_class = PlaceFilter
+
+    def get_queryset(self):
+        return (
+            Place.objects.published()
+            .select_related("department__region")
+            .prefetch_related(
+                Prefetch("kinds", queryset=PlaceKind.objects.order_by("order", "name")),
+                Prefetch("services", queryset=Service.objects.order_by("name")),
+                Prefetch(
+                    "provenances",
+                    queryset=Provenance.objects.select_related("dataset").order_by(
+                        "dataset__slug", "row_id"
+                    ),
+                ),
+            )
+            .order_by("name", "id")
+        )
+
+    def licence(self, rows):
+        return licence(self.request, datasets_of(rows))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Programmes de financement publiés",
+        description=(
+            "Les programmes publiés, les plus récents d'abord, filtrés comme sur "
+            "/financements/ : `q` (nom, résumé, description), `financeur` (identifiant), "
+            "`annee` (de l'annonce)."
+        ),
+        parameters=[SEARCH, YEAR, text_parameter("financeur", "Identifiant du financeur.")],
+    ),
+    retrieve=extend_schema(summary="Un programme publié, par son identifiant"),
+)
+class ProgrammeViewSet(PublishedViewSet):
+    serializer_class = serializers.ProgrammeSerializer
+    detail_serializer_class = serializers.ProgrammeDetailSerializer
+    filterset_class = ProgrammeFilter
+
+    def get_queryset(self):
+        return (
+            Programme.objects.published()
+            .prefetch_related(
+                Prefetch("fundings", queryset=ProgrammeFunding.objects.select_related("funder")),
+                Prefetch("lines", queryset=ProgrammeLine.objects.order_by("order", "id")),
+            )
+            .order_by("-announced_on", "name", "id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Visites officielles publiées",
+        description=(
+            "Les visites publiées, les plus récentes d'abord, filtrées comme sur /visites/ : "
+            "`q` (titre, résumé, description), `annee`, `region` et `departement` des lieux "
+            "visités (codes INSEE), `fonction` d'un participant."
+        ),
+        parameters=[
+            SEARCH,
+            YEAR,
+            text_parameter("region", "Code INSEE de la région des lieux visités."),
+            text_parameter("departement", "Code INSEE du département des lieux visités."),
+        ],
+    ),
+    retrieve=extend_schema(summary="Une visite publiée, par son identifiant"),
+)
+class VisitViewSet(PublishedViewSet):
+    serializer_class = serializers.VisitSerializer
+    detail_serializer_class = serializers.VisitDetailSerializer
+    filterset_class = VisitFilter
+
+    def get_queryset(self):
+        return (
+            Visit.objects.published()
+            .prefetch_related(
+                Prefetch(
+                    "participants",
+                    queryset=Participant.objects.select_related("person").lead_first(),
+                ),
+                Prefetch(
+                    "stops",
+                    queryset=Stop.objects.select_related("place").order_by("order", "id"),
+                ),
+                Prefetch(
+                    "announcements",
+                    queryset=Announcement.objects.select_related("programme").order_by(
+                        "order", "id"
+                    ),
+                ),
+            )
+            .order_by("-date", "-id")
+        )
