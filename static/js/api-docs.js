@@ -13,11 +13,14 @@
     domNode: container,
     presets: [window.SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
-    deepLinking: true,
+    // No link inside each operation's summary button: a link in a button is unusable by keyboard.
+    deepLinking: false,
     // No call to the public validator: nothing leaves the site.
     validatorUrl: null,
     // The API is read-only: « Try it out » only for GET.
     supportedSubmitMethods: ["get"],
     defaultModelsExpandDepth: 0,
+    // Plain examples: the highlighter's colours fall short of a 4.5:1 contrast.
+    syntaxHighlight: false,
   });
 })();

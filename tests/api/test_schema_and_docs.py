@@ -74,5 +74,6 @@ def test_the_docs_page_loads_nothing_from_elsewhere(client):
         "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js",
         "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css",
         "js/api-docs.js",
+        "css/api-docs.css",
     ):
         assert finders.find(name), name
