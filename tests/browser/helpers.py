@@ -41,6 +41,7 @@ PUBLIC_PAGES += [
         ("accessibilite", "/accessibilite/"),
         ("mentions-legales", "/mentions-legales/"),
         ("contact", "/contact/"),
+        ("donnees", "/donnees/"),
     ]
     if resolves(path)
 ]
