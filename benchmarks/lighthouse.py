@@ -8,8 +8,9 @@ Not part of `make test` (a run takes about a minute): start the site with `make 
 It runs Lighthouse with Debian's Chromium (CHROME_PATH, /usr/bin/chromium by default; headless,
 mobile form factor, Lighthouse's simulated slow 4G and CPU) on /, /lieux/, /carte/, a place, a
 programme and a visit of the demo, and prints the four category scores (the median of --runs
-runs) with the largest contentful paint. The browser reaches no host but the site's: every other
-name fails to resolve, so map tiles do not load, as in the browser tests.
+runs) with the largest contentful paint and the total blocking time. The browser reaches no
+host but the site's: every other name fails to resolve, so map tiles do not load, as in the
+browser tests.
 """
 
 import argparse
@@ -101,6 +102,7 @@ def audit(lighthouse, chrome, url, output):
         for key, _label in CATEGORIES
     }
     scores["lcp"] = report["audits"]["largest-contentful-paint"]["numericValue"] / 1000
+    scores["tbt"] = report["audits"]["total-blocking-time"]["numericValue"]
     return scores
 
 
@@ -126,14 +128,19 @@ def main():
         sys.exit(f"{base_url} ne répond pas ({error}) : lancez d'abord `make run`.")
     pages = [(path, path) for path in args.page] if args.page else PAGES
 
-    header = ["Page", *(label for _key, label in CATEGORIES), "LCP (s)"]
+    header = ["Page", *(label for _key, label in CATEGORIES), "LCP (s)", "TBT (ms)"]
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for label, path in pages:
-            runs = [
-                audit(lighthouse, args.chrome, base_url + path, f"{folder}/report.json")
-                for _run in range(args.runs)
-            ]
+            try:
+                runs = [
+                    audit(lighthouse, args.chrome, base_url + path, f"{folder}/report.json")
+                    for _run in range(args.runs)
+                ]
+            except (subprocess.CalledProcessError, RuntimeError, KeyError) as error:
+                print(f"{label} : échec ({error})", file=sys.stderr)
+                rows.append([f"{label} ({path})", *["échec"] * (len(header) - 1)])
+                continue
             scores = {key: median([run[key] for run in runs]) for key in runs[0]}
             rows.append(
                 [
@@ -143,6 +150,7 @@ def main():
                         for key, _label in CATEGORIES
                     ),
                     f"{scores['lcp']:.1f}",
+                    f"{scores['tbt']:.0f}",
                 ]
             )
             print(f"{label} : fait", file=sys.stderr)
