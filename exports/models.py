@@ -28,7 +28,7 @@ class ExportLog(models.Model):
     content_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("contenu exporté")
     )
-    format = models.CharField(_("format"), max_length=10, choices=ExportFormat.choices)
+    format = models.CharField(_("format"), max_length=10, choices=ExportFormat)
     row_count = models.PositiveIntegerField(_("nombre de lignes"))
     query = models.CharField(
         _("filtres et recherche"),
