@@ -1,14 +1,29 @@
 """Publishing actions every content admin uses, and the sources pages cite."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from content.models import Source
 
-# Editors type "www.example.org": assume HTTPS, as Django 6 will.
-FORMFIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+class NamedSplitDateTime(AdminSplitDateTime):
+    """Django's date and time inputs share one legend and have no label of their own: each gets
+    an accessible name, as screen readers and the RGAA require."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = _("Date (jj/mm/aaaa)")
+        self.widgets[1].attrs["aria-label"] = _("Heure (hh:mm:ss)")
+
+
+FORMFIELD_OVERRIDES = {
+    # Editors type "www.example.org": assume HTTPS, as Django 6 will.
+    models.URLField: {"assume_scheme": "https"},
+    models.DateTimeField: {"widget": NamedSplitDateTime},
+}
 
 
 @admin.action(description=_("Publier la sélection"), permissions=["change"])

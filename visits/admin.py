@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from content.admin import publish, unpublish
+from content.admin import FORMFIELD_OVERRIDES, publish, unpublish
 from exports.admin import EXPORT_ACTIONS, ExportAdminMixin
 from photos.admin import PHOTO_FIELDS, PhotoAdmin, PhotoInline
 from visits.exports import VISIT_EXPORT
@@ -89,6 +89,7 @@ class VisitPhotoAdmin(PhotoAdmin):
 
 @admin.register(Visit)
 class VisitAdmin(ExportAdminMixin, admin.ModelAdmin):
+    formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "when_display", "status", "is_published", "updated_at"]
     list_filter = ["status", "date", "date_precision"]
     search_fields = ["title", "summary"]

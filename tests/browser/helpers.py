@@ -1,6 +1,5 @@
 """What the browser tests do on a page: open it, run axe-core, measure horizontal overflow."""
 
-import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import Resolver404, resolve
 
@@ -86,23 +85,10 @@ def describe_violations(url, violations):
     return "\n".join(lines)
 
 
-def assert_no_axe_violations(page, known=frozenset()):
-    """No violation; or, for a page with defects already reported, exactly those rules.
-
-    A known defect makes the test an expected failure (xfail) that still lists it; a new rule
-    broken fails the test, and so does a known one that was fixed, until it leaves `known`.
-    """
+def assert_no_axe_violations(page):
+    """No violation; a failure lists each rule broken, where, and how to fix it."""
     violations = axe_violations(page)
-    report = describe_violations(page.url, violations)
-    found = {violation["id"] for violation in violations}
-    if not known:
-        assert not violations, report
-        return
-    assert found == set(known), (
-        f"Défauts connus sur cette page : {sorted(known)} ; trouvés : {sorted(found)}. "
-        f"Retirez de la liste ceux qui sont corrigés.\n{report}"
-    )
-    pytest.xfail(f"défauts connus, à corriger : {sorted(known)}")
+    assert not violations, describe_violations(page.url, violations)
 
 
 OVERFLOW_SCRIPT = """() => {

@@ -27,15 +27,6 @@ def test_admin_login_page_has_no_axe_violation(page, site, broken_assets):
     assert_no_axe_violations(page)
 
 
-# axe-core's findings on the day these tests were written, on Django's own admin widgets and
-# styles (select2 autocompletes, the date-and-time pair, the breadcrumbs' link colours): each
-# page expects exactly these, so a new defect or a fixed one fails (see helpers.py).
-KNOWN_ADMIN_DEFECTS = {
-    "ajout-de-lieu": {"aria-input-field-name", "label", "link-in-text-block"},
-    "fiche-de-lieu": {"label", "link-in-text-block", "list"},
-    "doublons": {"link-in-text-block"},
-    "rapport-d-import": {"link-in-text-block"},
-}
 ADMIN_PAGES = [
     ("liste-des-lieux", "/admin/places/place/"),
     ("liste-filtree", "/admin/places/place/?q=fabrique&status=published"),
@@ -43,6 +34,8 @@ ADMIN_PAGES = [
     ("fiche-de-lieu", "{place}"),
     ("import", "/admin/places/place/import/"),
     ("doublons", "/admin/places/place/doublons/"),
+    ("ajout-de-programme", "/admin/funding/programme/add/"),
+    ("ajout-de-visite", "/admin/visits/visit/add/"),
 ]
 
 
@@ -57,7 +50,7 @@ def test_customised_admin_page_has_no_axe_violation(
     open_page(page, path, broken_assets)
     if "doublons" in path:  # the page is only worth checking with a pair on it
         assert page.get_by_text("Fabrique des communs - tiers-lieu").count()
-    assert_no_axe_violations(page, known=KNOWN_ADMIN_DEFECTS.get(name, ()))
+    assert_no_axe_violations(page)
 
 
 EXCERPT = Path(__file__).parent.parent / "places" / "data" / "cget-excerpt.csv"
@@ -107,4 +100,4 @@ def test_import_report_of_an_upload_has_no_axe_violation(page, site, staff, logi
     assert page.get_by_text("rien n'a encore été écrit").count()
     assert page.get_by_text("Le Hangar numérique").count()
     assert page.get_by_text("Le Lieu fantôme").count()
-    assert_no_axe_violations(page, known=KNOWN_ADMIN_DEFECTS["rapport-d-import"])
+    assert_no_axe_violations(page)
