@@ -147,6 +147,18 @@ def test_detail_tells_the_whole_visit(client, full_visit):
     assert response.content.decode().count("<h1") == 1
 
 
+def test_a_draft_programme_announced_during_a_visit_is_not_named(client, full_visit):
+    programme = full_visit["programme"]
+    programme.status = "draft"
+    programme.save()
+    response = client.get(full_visit["visit"].get_absolute_url())
+    page = visible_text(response)
+    assert "Annonce de l'enveloppe." in page
+    assertNotContains(response, "Plan tiers-lieux")  # nor in the head's metadata
+    assert "130 M€" not in page and "Manufactures" not in page
+    assertNotContains(response, programme.get_absolute_url())
+
+
 def test_place_and_programme_pages_link_back_to_the_visit(client, full_visit):
     visit_url = full_visit["visit"].get_absolute_url()
     for page in (full_visit["first"], full_visit["second"], full_visit["programme"]):
