@@ -11,12 +11,14 @@ class StaticPagesSitemap(Sitemap):
         return [
             "home",
             "places:list",
+            "map",
             "funding:list",
             "figures",
             "visits:list",
             "pages:accessibilite",
             "pages:mentions-legales",
             "pages:contact",
+            "open_data",
         ]
 
     def location(self, name):

@@ -22,6 +22,13 @@ def test_sitemap_lists_published_pages_only(client):
     assert f"http://testserver{visit.get_absolute_url()}" in urls
     assert f"http://testserver{draft.get_absolute_url()}" not in urls
     assert "http://testserver/lieux/" in urls
+    assert {"http://testserver/carte/", "http://testserver/donnees/"} <= urls
+
+
+def test_main_navigation_leads_to_the_map_and_marks_it_current(client):
+    content = client.get("/carte/").content.decode()
+    assert '<a href="/carte/" aria-current="page">Carte</a>' in " ".join(content.split())
+    assert 'href="/carte/"' in client.get("/").content.decode()
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_robots_out_of_the_admin(client):
