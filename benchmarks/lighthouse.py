@@ -10,10 +10,13 @@ mobile form factor, Lighthouse's simulated slow 4G and CPU) on /, /lieux/, /cart
 programme and a visit of the demo, and prints the four category scores (the median of --runs
 runs) with the largest contentful paint and the total blocking time. The browser reaches no
 host but the site's: every other name fails to resolve, so map tiles do not load, as in the
-browser tests.
+browser tests, unless --tiles-port serves stand-in tiles (plain 256 px PNGs) on the loopback,
+for a site started with DJANGO_MAP_TILES_URL=http://127.0.0.1:PORT/{z}/{x}/{y}.png: the map
+then loads as it would with a real tile server.
 """
 
 import argparse
+import io
 import json
 import os
 import shutil
@@ -21,6 +24,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.error import URLError
 from urllib.parse import urlsplit
@@ -106,6 +111,31 @@ def audit(lighthouse, chrome, url, output):
     return scores
 
 
+def serve_tiles(port):
+    """Answer every path with the same plain tile, as a tile server would (cached a day)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), (242, 239, 233)).save(buffer, "PNG")
+    tile = buffer.getvalue()
+
+    class TileHandler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(tile)))
+            self.send_header("Cache-Control", "public, max-age=86400")
+            self.end_headers()
+            self.wfile.write(tile)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), TileHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 def median(values):
     values = [value for value in values if value is not None]
     return statistics.median(values) if values else None
@@ -118,7 +148,12 @@ def main():
     parser.add_argument("--lighthouse", help=f"le binaire lighthouse (npm lighthouse@{VERSION})")
     parser.add_argument("--chrome", default=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
     parser.add_argument("--page", action="append", help="un chemin à la place des pages prévues")
+    parser.add_argument(
+        "--tiles-port", type=int, help="sert des tuiles de substitution sur 127.0.0.1:PORT"
+    )
     args = parser.parse_args()
+    if args.tiles_port:
+        serve_tiles(args.tiles_port)
 
     lighthouse = find_lighthouse(args.lighthouse)
     base_url = args.base_url.rstrip("/")
@@ -155,7 +190,8 @@ def main():
             )
             print(f"{label} : fait", file=sys.stderr)
 
-    print(f"Lighthouse {VERSION}, mobile, {args.runs} passage(s) par page, {base_url}")
+    tiles = f", tuiles sur le port {args.tiles_port}" if args.tiles_port else ", sans tuiles"
+    print(f"Lighthouse {VERSION}, mobile, {args.runs} passage(s) par page, {base_url}{tiles}")
     print("| " + " | ".join(header) + " |")
     print("|---" + "|---:" * (len(header) - 1) + "|")
     for row in rows:

@@ -10,7 +10,9 @@
    marker's images (data-icon-url, data-icon-retina-url, data-shadow-url: hashed static names,
    which Leaflet could not guess from its stylesheet).
 
-   Data from the GeoJSON goes into the page through textContent only, never innerHTML. */
+   Data from the GeoJSON goes into the page through textContent only, never innerHTML. Once every
+   place is on the map, its container gets data-map-state="drawn" (what the browser tests wait
+   for). Visitors who ask their system for reduced motion get no zoom or cluster animation. */
 (function () {
   "use strict";
 
@@ -22,6 +24,12 @@
   // than half the globe. Overseas places stay on the map, one zoom-out away.
   var METROPOLE = L.latLngBounds([41.2, -5.3], [51.2, 9.7]);
   var FRANCE_VIEW = { center: [46.6, 2.4], zoom: 5 };
+  // "1 512", as the site's pages write numbers (no-break space). Not Intl.NumberFormat nor
+  // toLocaleString(): on a phone, loading their locale data was most of the map's drawing time.
+  function groupThousands(count) {
+    return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
+  }
+  var STILL = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   function markerIcon(container) {
     return L.icon({
@@ -37,7 +45,18 @@
 
   function createMap(container, options) {
     container.hidden = false;
-    var map = L.map(container, L.extend({ zoomControl: false }, options));
+    var map = L.map(
+      container,
+      L.extend(
+        {
+          zoomControl: false,
+          zoomAnimation: !STILL,
+          fadeAnimation: !STILL,
+          markerZoomAnimation: !STILL
+        },
+        options
+      )
+    );
     L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
     map.attributionControl.setPrefix(
       '<a href="https://leafletjs.com/" hreflang="en">Leaflet</a>'
@@ -50,6 +69,9 @@
     var layer = L.tileLayer(container.dataset.tilesUrl, {
       attribution: container.dataset.tilesAttribution,
       maxZoom: 19,
+      // On high-density screens (most phones), tiles of the next zoom level at half size: sharp
+      // rather than blurred by enlargement.
+      detectRetina: true,
       // The site sends no referrer to other origins; tile servers (OpenStreetMap's policy among
       // them) ask to know which site their tiles are for: the origin, not the page, is enough.
       referrerPolicy: "strict-origin-when-cross-origin"
@@ -101,7 +123,7 @@
     var count = cluster.getChildCount();
     var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
     var inner = document.createElement("div");
-    var label = appendText(inner, "span", "", count.toLocaleString("fr-FR"));
+    var label = appendText(inner, "span", "", groupThousands(count));
     // The cluster is a button (Leaflet makes it focusable): its name says what it does.
     appendText(label, "span", "visually-hidden", " lieux : zoomer sur ce groupe");
     return L.divIcon({
@@ -120,15 +142,15 @@
       metropole.extend(latLng);
     }
     var marker = L.marker(latLng, { icon: icon, alt: properties.n, title: properties.n });
-    marker.bindPopup(function () {
-      return popupContent(properties);
-    });
+    marker.properties = properties;
     return marker;
   }
 
   function drawPlaces(container) {
     // Half zoom levels: France fills the map better than with whole ones.
-    var map = createMap(container, { zoomSnap: 0.5 });
+    // Every zoom level between minZoom and disableClusteringAtZoom costs a clustering pass over
+    // all the places when the map is drawn: no world view, no clusters in street view.
+    var map = createMap(container, { zoomSnap: 0.5, minZoom: 2, maxZoom: 18 });
     map.setView(FRANCE_VIEW.center, FRANCE_VIEW.zoom);
     addTiles(map, container, function () {
       showNotice("tiles");
@@ -149,7 +171,21 @@
         });
         var group = L.markerClusterGroup
           ? L.markerClusterGroup({
+              // Clustering 1,500 markers at once blocks the page for most of a second on a
+              // phone: chunks shorter than a "long task" (50 ms) keep it responsive.
               chunkedLoading: true,
+              chunkInterval: 10,
+              chunkDelay: 10,
+              chunkProgress: function (processed, total) {
+                if (processed === total) {
+                  // The last chunk's clusters are put on the map just after this call.
+                  window.setTimeout(function () {
+                    container.dataset.mapState = "drawn";
+                  }, 0);
+                }
+              },
+              animate: !STILL,
+              disableClusteringAtZoom: 16,
               showCoverageOnHover: false,
               iconCreateFunction: clusterIcon
             })
@@ -160,12 +196,24 @@
           markers.forEach(function (marker) {
             group.addLayer(marker);
           });
+          container.dataset.mapState = "drawn";
         }
-        map.addLayer(group);
+        // Zoom first, then cluster once at that zoom (not at the first view, then again).
         var focus = metropole.isValid() ? metropole : everywhere;
         if (focus.isValid()) {
           map.fitBounds(focus, { padding: [24, 24], maxZoom: 14 });
         }
+        // One popup for the whole map, filled on click (or Enter on a focused marker), rather
+        // than one bound to each of 1,500 markers while the page loads.
+        var popup = L.popup();
+        group.on("click", function (event) {
+          var marker = event.layer;
+          if (marker && marker.properties) {
+            popup.setLatLng(marker.getLatLng()).setContent(popupContent(marker.properties));
+            popup.openOn(map);
+          }
+        });
+        map.addLayer(group);
       })
       .catch(function () {
         showNotice("data");

@@ -53,7 +53,18 @@ def open_page(page, path, broken_assets, status=200):
         f"{path} : statut {response and response.status}, attendu {status}"
     )
     assert not broken_assets, f"{path} : fichiers statiques non chargés : {broken_assets}"
+    settle(page)
     return response
+
+
+def settle(page):
+    """Wait for what a visitor would see once the page is still: a map of places fully drawn
+    (map.js marks it), then no transition running (clusters fade in)."""
+    if page.locator('[data-map="places"]').count():
+        page.locator('[data-map="places"][data-map-state="drawn"]').wait_for(state="attached")
+    page.wait_for_function(
+        "() => document.getAnimations().every((animation) => animation.playState !== 'running')"
+    )
 
 
 def axe_violations(page):
