@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from tierslieux.settings import cache_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -200,17 +202,11 @@ if PHOTO_MAX_UPLOAD_BYTES < 1 or PHOTO_MAX_PIXELS < 1:
         "DJANGO_PHOTO_MAX_UPLOAD_MB et DJANGO_PHOTO_MAX_MEGAPIXELS doivent être positifs."
     )
 
-# The map's data is cached (places/maps.py) and an edit invalidates it through the cache, so
-# every worker process must share the cache: files on this machine by default; for several
-# machines any backend Django ships, e.g. DJANGO_CACHE_BACKEND=
-# django.core.cache.backends.redis.RedisCache and DJANGO_CACHE_LOCATION=redis://host:6379.
-CACHES = {
-    "default": {
-        "BACKEND": os.environ.get("DJANGO_CACHE_BACKEND")
-        or "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("DJANGO_CACHE_LOCATION") or str(BASE_DIR / ".django-cache"),
-    }
-}
+# Cached data (the map's) is invalidated through the cache itself, so every worker process must
+# share it: CACHE_URL (tierslieux/settings/cache_url.py), files in
+# .django-cache/ on one machine by default, redis://host:6379/0 for several machines, dummy://
+# to turn caching off. The former DJANGO_CACHE_BACKEND and DJANGO_CACHE_LOCATION still work.
+CACHES = {"default": cache_url.from_environment(os.environ, BASE_DIR / ".django-cache")}
 
 # The map's background tiles (static/js/map.js): any XYZ tile server. Its origin is the one
 # third-party address public pages load; its terms may require naming it in the attribution
