@@ -6,6 +6,7 @@ list; static/js/map.js then draws the map from the GeoJSON.
 
 import re
 
+from django.db.models import Max, Min, Q
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -19,6 +20,32 @@ GEOJSON_TYPE = "application/geo+json"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Browsers and proxies may reuse the data this long; an edit shows on the map after at most that.
 BROWSER_CACHE_SECONDS = 300
+
+
+# Metropolitan France with Corsica: the first view when results also lie overseas, rather than
+# half the globe. Overseas places stay on the map, one zoom-out away.
+METROPOLE = Q(latitude__range=(41.2, 51.2), longitude__range=(-5.3, 9.7))
+
+
+def first_view(queryset):
+    """The box the map opens on, as "south,west,north,east": the filtered places of metropolitan
+    France, or all of them when none is there; None without any. Known before the page is sent,
+    so that the map is drawn once, at its final zoom (one query)."""
+    corners = {}
+    for name, condition in (("metro", METROPOLE), ("all", Q(latitude__isnull=False))):
+        corners |= {
+            f"{name}_{bound}_{axis}": aggregate(
+                "latitude" if axis == "lat" else "longitude", filter=condition
+            )
+            for bound, aggregate in (("min", Min), ("max", Max))
+            for axis in ("lat", "lon")
+        }
+    values = queryset.order_by().aggregate(**corners)
+    for name in ("metro", "all"):
+        box = [values[f"{name}_{key}"] for key in ("min_lat", "min_lon", "max_lat", "max_lon")]
+        if None not in box:
+            return ",".join(f"{value:.5f}" for value in box)
+    return None
 
 
 def with_query(url, query_dict):
@@ -47,6 +74,7 @@ class PlaceMapView(InvalidFilterStatusMixin, TemplateView):
             valid=valid,
             counts=maps.summary(filterset.qs) if valid else {"mapped": 0, "unmapped": 0},
             regions=maps.regions(filterset.qs) if valid else [],
+            first_view=first_view(filterset.qs) if valid else None,
             list_url=with_query(list_url, filters),
             unmapped_url=with_query(list_url, without_coordinates),
             geojson_url=with_query(reverse("map_data"), filters),

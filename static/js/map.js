@@ -4,15 +4,18 @@
    Containers say what to draw in data-* attributes (no inline script: the Content-Security-Policy
    allows only the site's own files):
    - data-map="places": the places of /carte/, clustered, from the GeoJSON at data-geojson-url
-     (properties: n name, k kinds' names, c commune, u page URL; see places/maps.py);
+     (properties: n name, k kinds' names, c commune, u page URL; see places/maps.py). A Web
+     Worker (data-worker-url, static/js/map-worker.js, with Supercluster at
+     data-supercluster-url) fetches and clusters them; the page draws only what the view shows;
    - data-map="place": one place at data-lat, data-lon, named data-name.
    Both take data-tiles-url, data-tiles-attribution (HTML from the site's settings) and the
    marker's images (data-icon-url, data-icon-retina-url, data-shadow-url: hashed static names,
    which Leaflet could not guess from its stylesheet).
 
-   Data from the GeoJSON goes into the page through textContent only, never innerHTML. Once every
-   place is on the map, its container gets data-map-state="drawn" (what the browser tests wait
-   for). Visitors who ask their system for reduced motion get no zoom or cluster animation. */
+   Data from the GeoJSON goes into the page through textContent only, never innerHTML. Once the
+   places of the view are on the map, its container gets data-map-state="drawn" (what the
+   browser tests wait for). Visitors who ask their system for reduced motion get no zoom
+   animation. */
 (function () {
   "use strict";
 
@@ -20,12 +23,10 @@
     return; // Leaflet did not load: the text alternative stays alone.
   }
 
-  // Metropolitan France with Corsica: the first view when results also lie overseas, rather
-  // than half the globe. Overseas places stay on the map, one zoom-out away.
-  var METROPOLE = L.latLngBounds([41.2, -5.3], [51.2, 9.7]);
+  // When the page gives no first view (data-first-view, see places/map_views.py).
   var FRANCE_VIEW = { center: [46.6, 2.4], zoom: 5 };
   // "1 512", as the site's pages write numbers (no-break space). Not Intl.NumberFormat nor
-  // toLocaleString(): on a phone, loading their locale data was most of the map's drawing time.
+  // toLocaleString(): on a phone, loading their locale data costs more than the whole map.
   function groupThousands(count) {
     return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
   }
@@ -119,8 +120,7 @@
     return box;
   }
 
-  function clusterIcon(cluster) {
-    var count = cluster.getChildCount();
+  function clusterIcon(count) {
     var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
     var inner = document.createElement("div");
     var label = appendText(inner, "span", "", groupThousands(count));
@@ -133,91 +133,110 @@
     });
   }
 
-  function placeMarker(feature, icon, metropole, everywhere) {
+  function placeMarker(feature, icon, popup, map) {
     var coordinates = feature.geometry.coordinates;
     var latLng = L.latLng(coordinates[1], coordinates[0]);
     var properties = feature.properties;
-    everywhere.extend(latLng);
-    if (METROPOLE.contains(latLng)) {
-      metropole.extend(latLng);
-    }
     var marker = L.marker(latLng, { icon: icon, alt: properties.n, title: properties.n });
-    marker.properties = properties;
+    marker.on("click", function () {
+      popup.setLatLng(latLng).setContent(popupContent(properties)).openOn(map);
+    });
     return marker;
   }
 
+  function clusterMarker(feature, map) {
+    var coordinates = feature.geometry.coordinates;
+    var latLng = L.latLng(coordinates[1], coordinates[0]);
+    var marker = L.marker(latLng, { icon: clusterIcon(feature.properties.point_count) });
+    marker.on("click", function () {
+      map.setView(latLng, Math.min(feature.properties.expansionZoom, map.getMaxZoom()));
+    });
+    return marker;
+  }
+
+  function firstView(container) {
+    var box = (container.dataset.firstView || "").split(",").map(parseFloat);
+    if (box.length !== 4 || box.some(isNaN)) {
+      return null;
+    }
+    return L.latLngBounds([box[0], box[1]], [box[2], box[3]]);
+  }
+
   function drawPlaces(container) {
+    // The text for visitors without JavaScript goes; the map takes its room.
+    container.replaceChildren();
     // Half zoom levels: France fills the map better than with whole ones.
-    // Every zoom level between minZoom and disableClusteringAtZoom costs a clustering pass over
-    // all the places when the map is drawn: no world view, no clusters in street view.
     var map = createMap(container, { zoomSnap: 0.5, minZoom: 2, maxZoom: 18 });
-    map.setView(FRANCE_VIEW.center, FRANCE_VIEW.zoom);
+    // The view is known before any place is loaded: tiles come once, at the final zoom.
+    var bounds = firstView(container);
+    if (bounds) {
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 14, animate: false });
+    } else {
+      map.setView(FRANCE_VIEW.center, FRANCE_VIEW.zoom);
+    }
     addTiles(map, container, function () {
       showNotice("tiles");
     });
+    var worker;
+    try {
+      worker = new Worker(container.dataset.workerUrl);
+    } catch (error) {
+      showNotice("data");
+      return;
+    }
     var icon = markerIcon(container);
-    fetch(container.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" } })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("GeoJSON : " + response.status);
-        }
-        return response.json();
-      })
-      .then(function (collection) {
-        var metropole = L.latLngBounds([]);
-        var everywhere = L.latLngBounds([]);
-        var markers = collection.features.map(function (feature) {
-          return placeMarker(feature, icon, metropole, everywhere);
-        });
-        var group = L.markerClusterGroup
-          ? L.markerClusterGroup({
-              // Clustering 1,500 markers at once blocks the page for most of a second on a
-              // phone: chunks shorter than a "long task" (50 ms) keep it responsive.
-              chunkedLoading: true,
-              chunkInterval: 10,
-              chunkDelay: 10,
-              chunkProgress: function (processed, total) {
-                if (processed === total) {
-                  // The last chunk's clusters are put on the map just after this call.
-                  window.setTimeout(function () {
-                    container.dataset.mapState = "drawn";
-                  }, 0);
-                }
-              },
-              animate: !STILL,
-              disableClusteringAtZoom: 16,
-              showCoverageOnHover: false,
-              iconCreateFunction: clusterIcon
-            })
-          : L.featureGroup();
-        if (group.addLayers) {
-          group.addLayers(markers);
-        } else {
-          markers.forEach(function (marker) {
-            group.addLayer(marker);
-          });
-          container.dataset.mapState = "drawn";
-        }
-        // Zoom first, then cluster once at that zoom (not at the first view, then again).
-        var focus = metropole.isValid() ? metropole : everywhere;
-        if (focus.isValid()) {
-          map.fitBounds(focus, { padding: [24, 24], maxZoom: 14 });
-        }
-        // One popup for the whole map, filled on click (or Enter on a focused marker), rather
-        // than one bound to each of 1,500 markers while the page loads.
-        var popup = L.popup();
-        group.on("click", function (event) {
-          var marker = event.layer;
-          if (marker && marker.properties) {
-            popup.setLatLng(marker.getLatLng()).setContent(popupContent(marker.properties));
-            popup.openOn(map);
-          }
-        });
-        map.addLayer(group);
-      })
-      .catch(function () {
-        showNotice("data");
+    // One popup for the whole map, filled on click (or Enter on a focused marker).
+    var popup = L.popup();
+    var layer = L.layerGroup().addTo(map);
+    var latest = 0;
+
+    function requestView() {
+      var bounds = map.getBounds();
+      latest += 1;
+      worker.postMessage({
+        type: "view",
+        id: latest,
+        bbox: [
+          Math.max(-180, bounds.getWest()),
+          Math.max(-85, bounds.getSouth()),
+          Math.min(180, bounds.getEast()),
+          Math.min(85, bounds.getNorth())
+        ],
+        zoom: Math.floor(map.getZoom())
       });
+    }
+
+    function draw(features) {
+      layer.clearLayers();
+      features.forEach(function (feature) {
+        layer.addLayer(
+          feature.properties.cluster
+            ? clusterMarker(feature, map)
+            : placeMarker(feature, icon, popup, map)
+        );
+      });
+      container.dataset.mapState = "drawn";
+    }
+
+    worker.onmessage = function (event) {
+      var message = event.data;
+      if (message.type === "failed") {
+        showNotice("data");
+      } else if (message.type === "ready") {
+        map.on("moveend", requestView);
+        requestView();
+      } else if (message.type === "view" && message.id === latest) {
+        draw(message.features);
+      }
+    };
+    worker.onerror = function () {
+      showNotice("data");
+    };
+    worker.postMessage({
+      type: "load",
+      geojsonUrl: new URL(container.dataset.geojsonUrl, window.location.href).href,
+      superclusterUrl: new URL(container.dataset.superclusterUrl, window.location.href).href
+    });
   }
 
   function drawPlace(container) {

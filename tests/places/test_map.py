@@ -79,13 +79,13 @@ def test_map_page_counts_the_places_on_the_map_and_those_without_coordinates(cli
 def test_without_javascript_the_page_is_a_summary_and_a_table_by_region(client, places):
     response = client.get(MAP_URL)
     page = response.content.decode()
-    # The map is hidden until the script draws it; named, and described by the summary.
+    # The map's room is kept for the script (nothing moves when it draws); it says where the
+    # places are without it; named, and described by the summary.
     assert 'data-map="places"' in page
     assertContains(response, 'aria-label="Carte des lieux"')
     assertContains(response, 'aria-describedby="carte-resume"')
     assert page.index('id="carte-resume"') < page.index('data-map="places"')
-    map_tag = page[page.index('<div class="map map--places"') :].split(">", 1)[0]
-    assert " hidden" in map_tag
+    assertContains(response, "La carte interactive a besoin de JavaScript.")
     assertContains(response, "<caption>Lieux sur la carte, par région</caption>", html=True)
     assertContains(
         response,
@@ -110,7 +110,10 @@ def test_map_page_uses_the_static_vendored_leaflet_and_the_tile_settings(client,
     response = client.get(MAP_URL)
     assertContains(response, 'href="/static/vendor/leaflet/leaflet.css"')
     assertContains(response, 'src="/static/vendor/leaflet/leaflet.js"')
-    assertContains(response, 'src="/static/vendor/leaflet.markercluster/leaflet.markercluster.js"')
+    assertContains(response, 'data-worker-url="/static/js/map-worker.js"')
+    assertContains(
+        response, 'data-supercluster-url="/static/vendor/supercluster/supercluster.min.js"'
+    )
     assertContains(response, 'data-tiles-url="https://tuiles.example.org/{z}/{x}/{y}.png"')
     assertContains(
         response,
@@ -337,11 +340,26 @@ def test_geojson_query_count_does_not_grow_with_places(client, django_assert_num
 def test_map_page_query_count_does_not_grow_with_places(client, django_assert_num_queries, rows):
     for _number in range(rows):
         factories.place(kinds=[factories.kind()], **CARPIQUET)
-    # Pinned: the department filter's check, both counts, the regions, and the options of the
-    # four select filters.
-    with django_assert_num_queries(7):
+    # Pinned: the department filter's check, both counts, the regions, the first view's box, and
+    # the options of the four select filters.
+    with django_assert_num_queries(8):
         response = client.get(MAP_URL, {"departement": "14"})
     assert response.status_code == 200
+
+
+def test_the_map_opens_on_metropolitan_france_and_overseas_only_when_nothing_else(client, places):
+    # Carpiquet to Paris, whatever lies overseas.
+    factories.place(
+        name="Lieu réunionnais",
+        commune_name="Saint-Denis",
+        department=factories.department("974"),
+        latitude=Decimal("-20.8789000"),
+        longitude=Decimal("55.4481000"),
+    )
+    page = text(client.get(MAP_URL))
+    assert 'data-first-view="48.85660,-0.44660,49.20091,2.35220"' in page
+    page = text(client.get(MAP_URL, {"departement": "974"}))
+    assert 'data-first-view="-20.87890,55.44810,-20.87890,55.44810"' in page
 
 
 # The small map of a place page
@@ -357,7 +375,7 @@ def test_a_place_with_coordinates_has_a_small_map_and_keeps_the_openstreetmap_li
     assertContains(response, 'aria-label="Carte : emplacement de Le WIP"')
     assertContains(response, "https://www.openstreetmap.org/?mlat=49.2009123")
     assertContains(response, 'src="/static/js/map.js"')
-    assertNotContains(response, "markercluster")
+    assertNotContains(response, "supercluster")
 
 
 def test_a_place_without_coordinates_has_no_small_map(client, places):
