@@ -9,12 +9,14 @@ from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.response import Response
 
 from api import serializers
 from api.conditional import ConditionalGetMixin
 from api.licence import datasets_of, licence
 from funding.filters import ProgrammeFilter
 from funding.models import Programme, ProgrammeFunding, ProgrammeLine
+from pagecache.fragments import fragment
 from places.filters import PlaceFilter
 from places.models import Place, PlaceKind, Provenance, Service
 from visits.filters import VisitFilter
@@ -48,18 +50,33 @@ class PublishedViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     def licence(self, rows):
         return licence(self.request)
 
+    # The answers' data is kept in the page cache under the request's absolute address (its
+    # links are absolute) and the content version. Here rather than in the page cache's
+    # middleware: DRF has checked the throttle by now, so a client over its rate still gets its
+    # 429, cached answers or not. A 400 or a 404 raises inside and is never kept.
+
     def list(self, request, *args, **kwargs):
+        data, self.last_modified = fragment("api", [request.build_absolute_uri()], self._list_data)
+        return Response(data)
+
+    def _list_data(self):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        self.last_modified = max((row.updated_at for row in page), default=None)
+        last_modified = max((row.updated_at for row in page), default=None)
         data = self.get_serializer(page, many=True).data
-        return self.paginator.get_paginated_response(data, licence=self.licence(page))
+        response = self.paginator.get_paginated_response(data, licence=self.licence(page))
+        return response.data, last_modified
 
     def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        self.last_modified = self.object.updated_at
+        data, self.last_modified = fragment(
+            "api", [request.build_absolute_uri()], self._detail_data
+        )
         self.last_modified_is_complete = True
-        return response
+        return Response(data)
+
+    def _detail_data(self):
+        data = super().retrieve(self.request, *self.args, **self.kwargs).data
+        return data, self.object.updated_at
 
     def get_object(self):
         self.object = super().get_object()

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ContentConfig(AppConfig):
     name = "content"
     verbose_name = _("Sources et publication")
+
+    def ready(self):
+        from content.schedule import next_publication
+        from pagecache import registry, versions
+
+        # Sources are cited on every content page.
+        registry.watch_app(self)
+        versions.register_schedule(next_publication)

@@ -3,13 +3,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from content.search import search_condition
+from pagecache.choices import CachedChoicesMixin
 
 SEARCH_MAX_LENGTH = 200
 
 
-class SearchFilterSet(django_filters.FilterSet):
+class SearchFilterSet(CachedChoicesMixin, django_filters.FilterSet):
     """The `q` text search every public list offers: case- and accent-insensitive, every word
-    must match (see content.search), and longer than 200 characters is a form error."""
+    must match (see content.search), and longer than 200 characters is a form error. The
+    options of the select filters come from the page cache (pagecache.choices)."""
 
     search_placeholder = ""
     # Filters that order the list rather than narrow it: not counted among the active filters.

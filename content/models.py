@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from content.dates import DatePrecision, partial_date, truncate_date
 from content.search import build_search_text
+from pagecache import versions
 
 
 class Status(models.TextChoices):
@@ -28,17 +29,24 @@ class PublishableQuerySet(models.QuerySet):
         editor already chose (a scheduled publication) is kept, the others get `when` or now.
         Returns how many rows changed."""
         now = timezone.now()
-        return self.exclude(status=Status.PUBLISHED).update(
+        changed = self.exclude(status=Status.PUBLISHED).update(
             status=Status.PUBLISHED,
             published_at=Coalesce("published_at", Value(when or now, DateTimeField())),
             updated_at=now,  # update() skips auto_now: sitemaps and feeds read updated_at
         )
+        if changed:
+            # update() sends no signal: cached pages must be told.
+            versions.changed(using=self.db)
+        return changed
 
     def unpublish(self):
         """Back to draft; returns how many rows changed."""
-        return self.exclude(status=Status.DRAFT).update(
+        changed = self.exclude(status=Status.DRAFT).update(
             status=Status.DRAFT, updated_at=timezone.now()
         )
+        if changed:
+            versions.changed(using=self.db)
+        return changed
 
 
 class Publishable(models.Model):

@@ -11,6 +11,7 @@ class FundingConfig(AppConfig):
 
         from content.sections import PageSection, register
         from funding.models import Award, Programme
+        from pagecache import registry
 
         def awards():
             # Awards of draft programmes stay off the public page, like the programmes.
@@ -23,3 +24,6 @@ class FundingConfig(AppConfig):
             )
 
         register("place", PageSection("funding/_place_awards.html", prefetch=awards))
+
+        registry.watch_app(self)
+        registry.register_pages("funding:list", "funding:detail", "figures")

@@ -7,3 +7,11 @@ class PagesConfig(AppConfig):
 
     name = "pages"
     verbose_name = _("Pages du site et contact")
+
+    def ready(self):
+        from pagecache import registry
+
+        # Messages received are read in the admin only. The contact page is not cached: its
+        # form carries a CSRF token.
+        registry.watch_app(self, exclude=["ContactMessage"])
+        registry.register_pages("pages:accessibilite", "pages:mentions-legales")

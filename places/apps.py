@@ -7,7 +7,16 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Lieux")
 
     def ready(self):
-        # Imported here: places.maps needs the models, loaded only now.
-        from places import maps
+        from pagecache import registry
 
-        maps.connect_signals()
+        # Import records are the editors' own: no public page shows them.
+        registry.watch_app(self, exclude=["PlaceImport"])
+        registry.register_pages(
+            "places:list",
+            "places:detail",
+            "places:download_csv",
+            "places:download_geojson",
+            "map",
+        )
+        # Sent gzipped to those who accept it.
+        registry.register_pages("map_data", vary=["Accept-Encoding"])

@@ -9,30 +9,24 @@ census has some 1,300 of them:
 - `c`: its commune's name ("" when unknown);
 - `u`: its page, as a relative URL.
 
-The serialised bytes are cached under the normalised query and a "version" of the places: a
-token kept in the cache, replaced whenever a place or its kinds change (signals connected by
-`connect_signals`), so an edit never leaves a stale map. A fresh random token, not a counter: a
-version evicted from the cache can never come back and match old entries.
+The serialised bytes are a fragment of the page cache (pagecache.fragments), kept under the
+normalised query and the content version: any committed change to content replaces that version,
+so an edit never leaves a stale map, and no entry outlives the next scheduled publication.
 """
 
 import gzip
 import hashlib
 import json
-import uuid
 from collections import defaultdict
 
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Count, Min, Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models import Count, Q
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
 
-from content.models import Status
 from content.search import normalize
+from pagecache.fragments import fragment
 from places.filters import PlaceFilter
-from places.models import Place, PlaceKind
+from places.models import Place
 
 
 class MapPlaceFilter(PlaceFilter):
@@ -43,10 +37,6 @@ class MapPlaceFilter(PlaceFilter):
 
 FILTER_NAMES = tuple(MapPlaceFilter.base_filters)
 
-VERSION_KEY = "places:map:version"
-# Cached bytes expire anyway after this, a bound on staleness after a bulk write that sends no
-# signal (an import, the publish action of the admin).
-CACHE_SECONDS = 600
 COORDINATE_DECIMALS = 5
 
 
@@ -100,69 +90,20 @@ def regions(queryset):
     )
 
 
-def current_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def bump_version(**_signal_kwargs):
-    """Every cached map is out of date from now on. Callable as a signal receiver, and by
-    whatever writes places in bulk."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-
-
-def _bump_after_commit(**_signal_kwargs):
-    # After the commit: a map rebuilt before it would read the old rows under the new version.
-    transaction.on_commit(bump_version)
-
-
-def _kinds_changed(action, **_signal_kwargs):
-    if action in {"post_add", "post_remove", "post_clear"}:
-        transaction.on_commit(bump_version)
-
-
-def connect_signals():
-    """Called by the places app when it is ready."""
-    uid = "places.maps"
-    post_save.connect(_bump_after_commit, sender=Place, dispatch_uid=f"{uid}.place_saved")
-    post_delete.connect(_bump_after_commit, sender=Place, dispatch_uid=f"{uid}.place_deleted")
-    # A kind's name shows in the popups.
-    post_save.connect(_bump_after_commit, sender=PlaceKind, dispatch_uid=f"{uid}.kind_saved")
-    post_delete.connect(_bump_after_commit, sender=PlaceKind, dispatch_uid=f"{uid}.kind_deleted")
-    m2m_changed.connect(_kinds_changed, sender=Place.kinds.through, dispatch_uid=f"{uid}.kinds")
-
-
 def geojson(filterset):
     """(digest, bytes, gzipped bytes) of the map of the filter's places, from the cache when it
     has them; None when the filters are invalid. The cache is read first: a hit costs no query
     at all, and invalid filters never reach it. Compressed once here, a sixth of the size, since
     nothing else compresses responses made by Django."""
     query = filterset.data.urlencode() if filterset.is_bound else ""
-    digest = hashlib.sha256(query.encode()).hexdigest()
-    key = f"places:map:geojson:{current_version()}:{digest}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    if filterset.is_bound and not filterset.is_valid():
-        return None
-    body = build_geojson(filterset.qs)
-    entry = (hashlib.sha256(body).hexdigest()[:32], body, gzip.compress(body, mtime=0))
-    cache.set(key, entry, cache_seconds(timezone.now()))
-    return entry
 
+    def build():
+        if filterset.is_bound and not filterset.is_valid():
+            return None
+        body = build_geojson(filterset.qs)
+        return (hashlib.sha256(body).hexdigest()[:32], body, gzip.compress(body, mtime=0))
 
-def cache_seconds(now):
-    """Until the next scheduled publication, if it comes before CACHE_SECONDS: a place becoming
-    visible with time sends no signal (one query)."""
-    next_publication = Place.objects.filter(
-        status=Status.PUBLISHED, published_at__gt=now
-    ).aggregate(first=Min("published_at"))["first"]
-    if next_publication is None:
-        return CACHE_SECONDS
-    return max(1, min(CACHE_SECONDS, int((next_publication - now).total_seconds()) + 1))
+    return fragment("map", [query], build)
 
 
 def build_geojson(queryset):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.search import normalize
+from pagecache import versions
 from places.models import Place, PlacePhoto, PlaceRedirect
 
 # Filled together or not at all: a latitude without its longitude is no point.
@@ -298,6 +299,8 @@ def _merge(keep_id, remove_id, user):
     if user is not None:
         _log(user, keep, remove, result)
     remove.delete()
+    # Moving rows with update() and bulk_update() sends no signal.
+    versions.changed()
     return result
 
 

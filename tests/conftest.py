@@ -1,7 +1,11 @@
+import contextlib
 import socket
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from content.permissions import EDITORS_GROUP
 from tests import factories
@@ -17,6 +21,46 @@ def _isolated_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: no page, counter or version left by another."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries, settings):
+    """Pinned query counts measure the uncached path: the page cache is off in the tests that
+    count (tests/pagecache counts what a cached page costs)."""
+    settings.PAGECACHE_ENABLED = False
+    return django_assert_num_queries
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries, settings):
+    settings.PAGECACHE_ENABLED = False
+    return django_assert_max_num_queries
+
+
+@pytest.fixture
+def assert_queries_with_cache():
+    """`with assert_queries_with_cache(0): client.get(…)`: the queries a request makes with the
+    page cache on, as it runs on the site (None: count them without checking)."""
+
+    @contextlib.contextmanager
+    def counting(expected):
+        # A list filled on the way out: the connection's log is emptied at the next request.
+        made = []
+        with CaptureQueriesContext(connection) as queries:
+            yield made
+        made.extend(query["sql"] for query in queries.captured_queries)
+        if expected is not None:
+            assert len(made) == expected, f"{len(made)} requêtes au lieu de {expected} : {made}"
+
+    return counting
 
 
 @pytest.fixture(autouse=True)

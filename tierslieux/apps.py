@@ -7,3 +7,8 @@ class TiersLieuxConfig(AppConfig):
 
     name = "tierslieux"
     verbose_name = _("Site")
+
+    def ready(self):
+        from pagecache import registry
+
+        registry.register_pages("home", "sitemap")

@@ -8,6 +8,7 @@ class VisitsConfig(AppConfig):
 
     def ready(self):
         from content.sections import PageSection, register
+        from pagecache import registry
         from visits.models import Visit
 
         def visits_received(place):
@@ -22,3 +23,6 @@ class VisitsConfig(AppConfig):
         register(
             "programme", PageSection("visits/_programme_visits.html", context=announced_during)
         )
+
+        registry.watch_app(self)
+        registry.register_pages("visits:list", "visits:detail", "visits:feed", "visits:calendar")

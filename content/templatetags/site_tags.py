@@ -8,11 +8,14 @@ register = template.Library()
 
 @register.simple_tag
 def select_options(bound_field):
-    """(value, label, selected) for a select, in one query and without per-option templates."""
+    """(value, label, selected) for a select, in one query and without per-option templates.
+    The widget's options: those of the list filters come from the page cache (pagecache.choices),
+    with no query at all."""
     current = bound_field.value()
     current = "" if current is None else str(current)
     return [
-        (str(value), label, str(value) == current) for value, label in bound_field.field.choices
+        (str(value), label, str(value) == current)
+        for value, label in bound_field.field.widget.choices
     ]
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from pagecache import versions
+
 COMMUNES_FILE = Path(settings.BASE_DIR) / "data" / "communes.csv"
 COLUMNS = (
     "code",
@@ -164,4 +166,6 @@ def load(commune_model, department_model, place_model=None, path=COMMUNES_FILE):
                         )
             result.deleted = len(gone)
             commune_model.objects.filter(pk__in=[commune.pk for commune in gone]).delete()
+        # Bulk queries send no signal (and a migration's models none that is watched).
+        versions.changed()
     return result

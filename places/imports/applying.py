@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from pagecache import versions
 from places.models import Dataset, Place, Provenance
 
 
@@ -68,6 +69,9 @@ def apply(planned):
         ["place", "values", "skipped", "last_imported_at"],
         batch_size=500,
     )
+    # Bulk queries send no signal: cached pages are told here, and out of date once this
+    # transaction commits.
+    versions.changed()
     report.applied = True
     report.dry_run = False
     return report
