@@ -6,6 +6,7 @@ import types
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from funding.models import TIERS_LIEUX_MEASURE, Indicator
@@ -89,6 +90,30 @@ def world(db):
         quote=quote,
         accessibility=SitePage.objects.get(slug=SitePage.Slug.ACCESSIBILITY),
     )
+
+
+@pytest.fixture
+def check_change(client, django_capture_on_commit_callbacks):
+    """`check_change(change, {url: Shows("…"), …})`: each page read (and cached) first, then
+    `change()` committed, then each page read again and checked."""
+    from tests.pagecache.changes import read, warm
+
+    def check(change, expectations):
+        before = warm(client, expectations)
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+        for url, expectation in expectations.items():
+            expectation.check(url, before[url], read(client, url))
+
+    return check
+
+
+@pytest.fixture
+def staff_client(editor):
+    """An editor's browser, beside the visitor's `client`."""
+    staff = Client()
+    staff.force_login(editor)
+    return staff
 
 
 class Urls:

@@ -4,7 +4,6 @@ import gzip
 import logging
 
 import pytest
-from django.test import Client
 
 from places.models import Place
 from tests import factories
@@ -17,13 +16,6 @@ def rename_behind_the_cache(place, name):
     """A change no code sees (an update() without `versions.changed()`): what is served
     after it tells a cached page from a freshly built one."""
     Place.objects.filter(pk=place.pk).update(name=name)
-
-
-@pytest.fixture
-def staff_client(editor):
-    staff = Client()
-    staff.force_login(editor)
-    return staff
 
 
 @pytest.mark.parametrize("url", PAGE_URLS)
