@@ -3,10 +3,12 @@
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from content.models import Source
+from content import editorial
+from content.models import Source, Status
 
 
 class NamedSplitDateTime(AdminSplitDateTime):
@@ -28,6 +30,8 @@ FORMFIELD_OVERRIDES = {
 
 @admin.action(description=_("Publier la sélection"), permissions=["change"])
 def publish(modeladmin, request, queryset):
+    # The refusals first: publish() leaves exactly these rows as drafts.
+    refused = queryset.refusals()
     changed = queryset.publish()
     modeladmin.message_user(
         request,
@@ -35,6 +39,25 @@ def publish(modeladmin, request, queryset):
         % {"count": changed},
         messages.SUCCESS,
     )
+    if refused:
+        modeladmin.message_user(
+            request,
+            format_html(
+                "{}<ul>{}</ul>",
+                ngettext(
+                    "%(count)d élément n'est pas publié, il est incomplet :",
+                    "%(count)d éléments ne sont pas publiés, ils sont incomplets :",
+                    len(refused),
+                )
+                % {"count": len(refused)},
+                format_html_join(
+                    "",
+                    "<li>« {} » : {}</li>",
+                    ((row, " ".join(map(str, why))) for row, why in refused),
+                ),
+            ),
+            messages.WARNING,
+        )
 
 
 @admin.action(description=_("Repasser la sélection en brouillon"), permissions=["change"])
@@ -50,6 +73,54 @@ def unpublish(modeladmin, request, queryset):
         % {"count": changed},
         messages.SUCCESS,
     )
+
+
+class IncompleteFilter(admin.SimpleListFilter):
+    """What publishing would refuse: the rows breaking an editorial rule (content.editorial)."""
+
+    title = _("règles de publication")
+    parameter_name = "incomplet"
+
+    def lookups(self, request, model_admin):
+        return [("oui", _("Incomplet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return editorial.incomplete(queryset)
+        return queryset
+
+
+class EditorialAdminMixin:
+    """Refuses, in the form, to publish content that cites no source.
+
+    Sources are a many-to-many relation, saved after the model's clean(): the rule is checked
+    on the submitted value. A model admin whose rows may have another source (a place's
+    import provenance) says so in `has_other_source`.
+    """
+
+    def has_other_source(self, obj):
+        return False
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        sources_rule = editorial.rule(self.model, "sources")
+        if sources_rule is None or "sources" not in form_class.base_fields:
+            return form_class
+        has_other_source = self.has_other_source
+
+        class CitesSourcesForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                if (
+                    cleaned.get("status") == Status.PUBLISHED
+                    and not cleaned.get("sources")
+                    and not (self.instance.pk and has_other_source(self.instance))
+                ):
+                    self.add_error("sources", sources_rule.message)
+                return cleaned
+
+        CitesSourcesForm.__name__ = form_class.__name__
+        return CitesSourcesForm
 
 
 @admin.register(Source)

@@ -42,6 +42,23 @@ def set_related(row, name, targets):
         manager.set(targets)
 
 
+def publish(rows):
+    """Publish the demo's rows through the one publishing rule (`PublishableQuerySet.publish`):
+    a row breaking an editorial rule stops the load, naming what it lacks, so the demo never
+    shows what editors could not publish."""
+    refused = []
+    for row in rows:
+        rows_of = type(row).objects.filter(pk=row.pk)
+        refused += rows_of.refusals()
+        rows_of.publish()
+    if refused:
+        raise ValueError(
+            " ".join(f"« {row} » : {' '.join(str(why) for why in whys)}" for row, whys in refused)
+        )
+    for row in rows:
+        row.refresh_from_db(fields=["status", "published_at"])
+
+
 def load_article_source():
     source, _status = upsert(
         Source,
@@ -50,9 +67,8 @@ def load_article_source():
             "published_on": datetime.date(2021, 8, 1),
             "published_on_precision": DatePrecision.MONTH,
             "note": (
-                "Article de presse d'août 2021 sur la visite du Premier ministre dans "
-                "l'agglomération caennaise ; ses photos sont créditées "
-                "« © Radio France - Elodie Touchais »."
+                "Article paru en août 2021 : le Premier ministre en visite près de Caen. "
+                "Crédit de ses photos : « © Radio France - Elodie Touchais »."
             ),
         },
     )

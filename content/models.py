@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from content import editorial
 from content.dates import DatePrecision, partial_date, truncate_date
 from content.search import build_search_text
 from pagecache import versions
@@ -24,12 +25,21 @@ class PublishableQuerySet(models.QuerySet):
     def drafts(self):
         return self.exclude(pk__in=self.published().values("pk"))
 
+    def incomplete(self):
+        """The rows that break an editorial rule (content.editorial): they cannot be published."""
+        return editorial.incomplete(self)
+
+    def refusals(self):
+        """[(row, [why])] for the rows not yet published that `publish()` would leave alone."""
+        return editorial.refusals(self.exclude(status=Status.PUBLISHED))
+
     def publish(self, when=None):
         """Publish the rows not yet published, as `Publishable.publish` does one: a date an
         editor already chose (a scheduled publication) is kept, the others get `when` or now.
-        Returns how many rows changed."""
+        Rows breaking an editorial rule stay drafts (`refusals()` says why): a row is
+        published whole or not at all. Returns how many rows changed."""
         now = timezone.now()
-        changed = self.exclude(status=Status.PUBLISHED).update(
+        changed = editorial.complete(self.exclude(status=Status.PUBLISHED)).update(
             status=Status.PUBLISHED,
             published_at=Coalesce("published_at", Value(when or now, DateTimeField())),
             updated_at=now,  # update() skips auto_now: sitemaps and feeds read updated_at

@@ -1,7 +1,13 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from content.admin import FORMFIELD_OVERRIDES, publish, unpublish
+from content.admin import (
+    FORMFIELD_OVERRIDES,
+    EditorialAdminMixin,
+    IncompleteFilter,
+    publish,
+    unpublish,
+)
 from content.money import format_money
 from exports.admin import EXPORT_ACTIONS, ExportAdminMixin
 from funding.exports import AWARD_EXPORT, PROGRAMME_EXPORT
@@ -38,7 +44,7 @@ class ProgrammeLineInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ExportAdminMixin, admin.ModelAdmin):
+class ProgrammeAdmin(EditorialAdminMixin, ExportAdminMixin, admin.ModelAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = [
         "name",
@@ -50,7 +56,7 @@ class ProgrammeAdmin(ExportAdminMixin, admin.ModelAdmin):
         "status",
         "is_published",
     ]
-    list_filter = ["status", "announced_on", "fundings__funder"]
+    list_filter = ["status", IncompleteFilter, "announced_on", "fundings__funder"]
     search_fields = ["name", "summary"]
     autocomplete_fields = ["sources"]
     prepopulated_fields = {"slug": ["name"]}

@@ -10,6 +10,7 @@ class FundingConfig(AppConfig):
         from django.db.models import Prefetch
 
         from content.sections import PageSection, register
+        from funding import editorial
         from funding.models import Award, Programme
         from pagecache import registry
 
@@ -25,5 +26,6 @@ class FundingConfig(AppConfig):
 
         register("place", PageSection("funding/_place_awards.html", prefetch=awards))
 
+        editorial.register_rules()
         registry.watch_app(self)
         registry.register_pages("funding:list", "funding:detail", "figures")

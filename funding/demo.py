@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from content.dates import DatePrecision
 from content.demo import set_related, upsert
-from content.models import Status
 from funding.models import (
     TIERS_LIEUX_MEASURE,
     Funder,
@@ -47,20 +46,20 @@ def load(source):
         {
             "name": "Enveloppe de 130 millions d'euros pour développer les tiers-lieux",
             "summary": (
-                "Annoncée en août 2021 lors d'une visite du Premier ministre près de Caen, "
-                "dont 75 millions d'euros issus de France Relance."
+                "Montant rendu public en août 2021 par le Premier ministre, venu près de Caen ; "
+                "France Relance en apporte 75 millions d'euros."
             ),
             "description": (
-                "Le gouvernement présente cette enveloppe comme un investissement dans un "
-                "nouveau modèle économique et une nouvelle manière de travailler. Elle est "
-                "partagée entre cinq lignes : manufactures de proximité, formation "
-                "professionnelle dans les tiers-lieux, missions de service civique, conseillers "
-                "numériques et maillage national et territorial."
+                "Pour le gouvernement, l'argent va à une autre façon de travailler et à un "
+                "modèle économique neuf. Cinq postes sont chiffrés : 30 M€ pour les "
+                "manufactures de proximité, 50 M€ pour la formation professionnelle, 20 M€ "
+                "pour 3 000 missions de service civique, 15 M€ pour des conseillers numériques "
+                "et 4 M€ pour le maillage national et territorial. Ensemble, ils font 119 M€ "
+                "sur les 130 M€ annoncés ; l'article ne dit rien des 11 M€ restants."
             ),
             "announced_on": datetime.date(2021, 8, 1),
             "announced_on_precision": DatePrecision.MONTH,
             "total_amount": 130 * MILLION,
-            "status": Status.PUBLISHED,
         },
     )
     set_related(programme, "sources", [source])

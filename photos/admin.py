@@ -8,7 +8,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from content.admin import FORMFIELD_OVERRIDES
+from content.admin import FORMFIELD_OVERRIDES, IncompleteFilter
+from content.models import Status
 from photos.registry import duplicates_of
 
 
@@ -89,7 +90,8 @@ PHOTO_FIELDS = [
     "caption",
     ("creator", "rights_holder"),
     "credit",
-    ("licence", "source_url"),
+    ("licence", "is_referenced_only"),
+    "source_url",
     "taken_on",
     "order",
     "file_facts",
@@ -106,9 +108,26 @@ class PhotoDisplayMixin:
         return file_facts(photo)
 
 
+def published_parent(parent):
+    return parent is not None and getattr(parent, "status", None) == Status.PUBLISHED
+
+
 class PhotoInlineFormSet(BaseInlineFormSet):
     # Set by PhotoInline.get_formset, so the formset can say which uploads are duplicates.
     request = None
+
+    def clean(self):
+        super().clean()
+        # The parent form has already put the submitted status on the instance.
+        if not published_parent(self.instance):
+            return
+        for form in self.forms:
+            if not form.has_changed() and form.instance.pk is None:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            for problem in form.instance.editorial_problems():
+                form.add_error(None, problem)
 
     def save(self, commit=True):
         saved = super().save(commit)
@@ -165,7 +184,14 @@ class PhotoAdmin(PhotoDisplayMixin, admin.ModelAdmin):
 
     parent_field = None
     formfield_overrides = FORMFIELD_OVERRIDES
-    list_filter = [HasFileFilter, DuplicateFilter, "is_decorative", "licence"]
+    list_filter = [
+        IncompleteFilter,
+        HasFileFilter,
+        DuplicateFilter,
+        "is_decorative",
+        "is_referenced_only",
+        "licence",
+    ]
     search_fields = ["caption", "alt_text", "creator", "rights_holder", "credit", "sha256"]
     readonly_fields = ["preview", "file_facts"]
 
@@ -196,6 +222,27 @@ class PhotoAdmin(PhotoDisplayMixin, admin.ModelAdmin):
     @admin.display(description=_("crédit"))
     def credit_line(self, photo):
         return photo.credit_line
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        parent_field = self.parent_field
+
+        class PublishablePhotoForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                if published_parent(cleaned.get(parent_field)):
+                    photo = self.instance
+                    for name in ("caption", "credit", "creator", "rights_holder", "licence"):
+                        if name in cleaned:
+                            setattr(photo, name, cleaned[name])
+                    if "is_referenced_only" in cleaned:
+                        photo.is_referenced_only = cleaned["is_referenced_only"]
+                    for problem in photo.editorial_problems():
+                        self.add_error(None, problem)
+                return cleaned
+
+        PublishablePhotoForm.__name__ = form_class.__name__
+        return PublishablePhotoForm
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

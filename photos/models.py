@@ -6,7 +6,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from photos.checks import JPEG, WEBP
@@ -136,6 +136,15 @@ class Photo(models.Model):
         help_text=_("La page où la photo a été publiée, ex. : l'article de presse."),
     )
     taken_on = models.DateField(_("date de prise de vue"), null=True, blank=True)
+    is_referenced_only = models.BooleanField(
+        _("référencée, non reproduite"),
+        default=False,
+        help_text=_(
+            "À cocher quand le site n'a pas le droit de reproduire la photo : la page dit "
+            "qu'elle existe, la décrit par sa légende, la crédite et renvoie à la source, "
+            "sans l'afficher."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     objects = PhotoQuerySet.as_manager()
@@ -203,6 +212,43 @@ class Photo(models.Model):
     def licence_url(self):
         return LICENCE_URLS.get(self.licence, "")
 
+    @property
+    def has_rights_status(self):
+        """What the site may do with the photo is known: a licence says under which terms it
+        is shown, or it is only referenced (not reproduced)."""
+        return bool(self.licence) or self.is_referenced_only
+
+    def editorial_problems(self):
+        """What a photo must carry before its page is published, read from its own fields."""
+        problems = []
+        if not self.caption.strip():
+            problems.append(_("Cette photo n'a pas de légende."))
+        if not self.credit_line:
+            problems.append(
+                _("Cette photo n'a pas de crédit (détenteur des droits, auteur ou crédit affiché).")
+            )
+        if not self.has_rights_status:
+            problems.append(
+                _(
+                    "Cette photo n'a pas de statut de droits : choisissez sa licence ou cochez "
+                    "« référencée, non reproduite »."
+                )
+            )
+        return problems
+
+    @staticmethod
+    def incomplete_condition(prefix=""):
+        """The photos `editorial_problems` would find something in, as a query condition."""
+
+        def blank(name):
+            return Q(**{f"{prefix}{name}": ""})
+
+        return (
+            blank("caption")
+            | (blank("credit") & blank("rights_holder") & blank("creator"))
+            | (blank("licence") & Q(**{f"{prefix}is_referenced_only": False}))
+        )
+
     def clean(self):
         super().clean()
         errors = {}
@@ -228,6 +274,11 @@ class Photo(models.Model):
             errors["alt_text"] = _(
                 "Le texte alternatif ne doit pas être un nom de fichier : "
                 "décrivez ce que l'on voit sur la photo."
+            )
+        if self.is_referenced_only and self.image:
+            errors["image"] = _(
+                "Une photo référencée, non reproduite n'a pas de fichier : retirez-le ou "
+                "décochez « référencée, non reproduite »."
             )
         if self.credit:
             credit = _comparable(self.credit)

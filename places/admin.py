@@ -7,7 +7,13 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from content.admin import FORMFIELD_OVERRIDES, publish, unpublish
+from content.admin import (
+    FORMFIELD_OVERRIDES,
+    EditorialAdminMixin,
+    IncompleteFilter,
+    publish,
+    unpublish,
+)
 from exports.admin import EXPORT_ACTIONS, ExportAdminMixin, export_geojson
 from photos.admin import PhotoAdmin, PhotoInline, thumbnail
 from places import duplicates_admin
@@ -111,7 +117,7 @@ class PlacePhotoAdmin(PhotoAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(ExportAdminMixin, admin.ModelAdmin):
+class PlaceAdmin(EditorialAdminMixin, ExportAdminMixin, admin.ModelAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = [
         "cover",
@@ -123,7 +129,14 @@ class PlaceAdmin(ExportAdminMixin, admin.ModelAdmin):
         "updated_at",
     ]
     list_display_links = ["name"]
-    list_filter = ["status", "kinds", "department__region", "department", "provenances__dataset"]
+    list_filter = [
+        "status",
+        IncompleteFilter,
+        "kinds",
+        "department__region",
+        "department",
+        "provenances__dataset",
+    ]
     list_select_related = ["department"]
     search_fields = ["name", "commune_name", "postcode", "commune_code"]
     autocomplete_fields = ["commune", "department", "sources", "kinds", "services"]
@@ -167,6 +180,10 @@ class PlaceAdmin(ExportAdminMixin, admin.ModelAdmin):
         ),
         (_("Suivi"), {"fields": [("created_at", "updated_at")], "classes": ["collapse"]}),
     ]
+
+    def has_other_source(self, place):
+        # The dataset a place was imported from is its source.
+        return place.provenances.exists()
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(PlacePhoto.cover_prefetch())

@@ -8,8 +8,10 @@ class PlacesConfig(AppConfig):
 
     def ready(self):
         from pagecache import registry
+        from places import editorial
 
         # Import records are the editors' own: no public page shows them.
+        editorial.register_rules()
         registry.watch_app(self, exclude=["PlaceImport"])
         registry.register_pages(
             "places:list",

@@ -1,15 +1,21 @@
 """The two places of the founding article, with what it says of them and nothing more.
 
 Commune codes and postcodes identify the communes the article names (code officiel
-géographique); everything else comes from the article. Coordinates, street addresses and
-websites are left empty because the article does not give them.
+géographique); everything else comes from the article, told in the site's own words.
+Coordinates, street addresses and websites are left empty because the article does not give
+them. The article's photos are referenced, not reproduced: the site holds no right to them.
 """
 
 from content.demo import set_related, upsert
-from content.models import Status
 from places.models import Department, Place, PlaceKind, PlacePhoto, Service
 
-RADIO_FRANCE = {"rights_holder": "Radio France", "creator": "Elodie Touchais"}
+# The article's photos, as it credits them; the site describes and credits them, and sends
+# readers to the article to see them.
+ARTICLE_PHOTO = {
+    "rights_holder": "Radio France",
+    "creator": "Elodie Touchais",
+    "is_referenced_only": True,
+}
 
 
 def load(source):
@@ -32,13 +38,13 @@ def load(source):
         {
             "name": "L'atelier normand",
             "summary": (
-                "Manufacture de proximité de 800 m² où des artisans, surtout des métiers du bois, "
-                "louent à prix réduits équipements et ateliers pour lancer leur activité."
+                "Atelier partagé de 800 m² pour artisans, le bois en tête : qui se lance y "
+                "loue machines et espaces de travail à petit prix."
             ),
             "description": (
-                "Atelier partagé destiné aux artisans. Ceux qui démarrent leur activité y "
-                "trouvent, à prix réduits, des équipements et des ateliers à louer ; la "
-                "plupart viennent des métiers du bois."
+                "Un lieu de fabrication commun aux artisans. Ceux qui débutent y louent, "
+                "moins cher qu'ailleurs, de l'outillage et un atelier. Le travail du bois "
+                "y domine."
             ),
             "commune_name": "Carpiquet",
             "commune_code": "14137",
@@ -48,10 +54,9 @@ def load(source):
             "year_opened": 2017,
             "year_opened_is_approximate": True,
             "history": (
-                "Créé environ quatre ans avant la visite du Premier ministre d'août 2021, "
-                "d'après l'article qui rapporte cette visite."
+                "Ouvert quatre ans environ avant que le Premier ministre ne s'y rende, en "
+                "août 2021, selon l'article qui relate ce passage."
             ),
-            "status": Status.PUBLISHED,
         },
     )
     set_related(atelier, "kinds", [workshop])
@@ -65,11 +70,8 @@ def load(source):
         PlacePhoto,
         {"place": atelier, "order": 1},
         {
-            "caption": (
-                "L'atelier normand, 800 m² d'équipements mis à la disposition des artisans, "
-                "a ouvert environ quatre ans avant la visite."
-            ),
-            **RADIO_FRANCE,
+            "caption": "L'atelier normand, à Carpiquet : 800 m² d'outillage commun aux artisans.",
+            **ARTICLE_PHOTO,
         },
     )
 
@@ -79,12 +81,12 @@ def load(source):
         {
             "name": "Le WIP",
             "summary": (
-                "Espace de coworking de Colombelles ouvert en 2019 sur l'ancien site "
-                "sidérurgique de la SMN : bureaux et connexion internet partagés."
+                "Coworking installé à Colombelles, sur l'ancien site de la SMN : des bureaux "
+                "et un accès à internet en commun."
             ),
             "description": (
-                "Tiers-lieu à dominante coworking : on y partage notamment des bureaux et "
-                "une connexion internet."
+                "Un tiers-lieu tourné d'abord vers le travail partagé : ceux qui y viennent "
+                "occupent des bureaux communs et se servent de la même connexion à internet."
             ),
             "commune_name": "Colombelles",
             "commune_code": "14167",
@@ -92,8 +94,7 @@ def load(source):
             "department": calvados,
             "year_opened": 2019,
             "year_opened_is_approximate": False,
-            "history": "Créé en 2019 sur l'ancien site de la SMN, à Colombelles.",
-            "status": Status.PUBLISHED,
+            "history": "Ouvert en 2019 à Colombelles, sur l'ancien site de la SMN.",
         },
     )
     set_related(wip, "kinds", [coworking])
@@ -103,11 +104,8 @@ def load(source):
         PlacePhoto,
         {"place": wip, "order": 1},
         {
-            "caption": (
-                "Le WIP, espace de coworking ouvert en 2019 à Colombelles, sur l'ancien site "
-                "de la SMN."
-            ),
-            **RADIO_FRANCE,
+            "caption": "Le WIP, lieu de coworking de Colombelles, sur l'ancien site de la SMN.",
+            **ARTICLE_PHOTO,
         },
     )
     return {"atelier": atelier, "wip": wip}

@@ -4,9 +4,17 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from content.admin import FORMFIELD_OVERRIDES, publish, unpublish
+from content.admin import (
+    FORMFIELD_OVERRIDES,
+    EditorialAdminMixin,
+    IncompleteFilter,
+    publish,
+    unpublish,
+)
+from content.models import Status
 from exports.admin import EXPORT_ACTIONS, ExportAdminMixin
 from photos.admin import PHOTO_FIELDS, PhotoAdmin, PhotoInline
+from visits.editorial import NO_LEAD
 from visits.exports import VISIT_EXPORT
 from visits.models import Announcement, Participant, Person, Quote, Stop, Visit, VisitPhoto
 
@@ -31,8 +39,25 @@ class VisitChildInline:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ParticipantFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # The visit form has already put the submitted status on the instance.
+        if self.instance.status != Status.PUBLISHED:
+            return
+        leads = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("role") == Participant.Role.LEADS
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+        if not leads:
+            raise forms.ValidationError(NO_LEAD)
+
+
 class ParticipantInline(admin.TabularInline):
     model = Participant
+    formset = ParticipantFormSet
     extra = 0
     fields = ["order", "person", "office", "role", "note"]
     autocomplete_fields = ["person"]
@@ -74,7 +99,7 @@ class AnnouncementInline(admin.StackedInline):
 class QuoteInline(VisitChildInline, admin.StackedInline):
     model = Quote
     extra = 0
-    fields = [("order", "participant"), "text", "context"]
+    fields = [("order", "participant", "origin"), "text", "context"]
 
 
 class VisitPhotoInline(VisitChildInline, PhotoInline):
@@ -88,10 +113,10 @@ class VisitPhotoAdmin(PhotoAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(ExportAdminMixin, admin.ModelAdmin):
+class VisitAdmin(EditorialAdminMixin, ExportAdminMixin, admin.ModelAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "when_display", "status", "is_published", "updated_at"]
-    list_filter = ["status", "date", "date_precision"]
+    list_filter = ["status", IncompleteFilter, "date", "date_precision"]
     search_fields = ["title", "summary"]
     autocomplete_fields = ["sources"]
     prepopulated_fields = {"slug": ["title"]}

@@ -9,6 +9,7 @@ class VisitsConfig(AppConfig):
     def ready(self):
         from content.sections import PageSection, register
         from pagecache import registry
+        from visits import editorial
         from visits.models import Visit
 
         def visits_received(place):
@@ -24,5 +25,6 @@ class VisitsConfig(AppConfig):
             "programme", PageSection("visits/_programme_visits.html", context=announced_during)
         )
 
+        editorial.register_rules()
         registry.watch_app(self)
         registry.register_pages("visits:list", "visits:detail", "visits:feed", "visits:calendar")

@@ -2,19 +2,22 @@
 
 The four members of government are named by office, as the article names them; the visit is
 known to the month only; the quotations are verbatim and attributed to the Prime Minister, as
-in the article. Nothing the article does not say is added: no day, no times, no place for the
-round table, no name for the WIP's co-founder.
+in the article, and those the article gives in its headlines are marked as such. Nothing the
+article does not say is added: no day, no times, no place for the round table, no name for the
+WIP's co-founder. The prose is the site's own; the article's photos are referenced, not
+reproduced.
 """
 
 import datetime
 
 from content.dates import DatePrecision
 from content.demo import set_related, upsert
-from content.models import Status
 from visits.models import Announcement, Participant, Person, Quote, Stop, Visit, VisitPhoto
 
 VISIT_SLUG = "premier-ministre-tiers-lieux-caen-2021-08"
 RADIO_FRANCE = {"rights_holder": "Radio France", "creator": "Elodie Touchais"}
+HEADLINE = Quote.Origin.HEADLINE
+REPORTED = Quote.Origin.REPORTED
 
 MINISTERS = [
     "ministre de l'Économie et de la Relance",
@@ -23,22 +26,18 @@ MINISTERS = [
     "ministre de la Transition numérique",
 ]
 
+# (words, origin, context): the words verbatim; the context in the site's own words.
 QUOTES = [
-    (
-        "un pilier de la nouvelle économie",
-        "À propos des tiers-lieux ; l'article en fait son titre.",
-    ),
-    (
-        "préparer l'économie de demain, sans se tromper",
-        "L'une de ses priorités, selon l'article.",
-    ),
+    ("un pilier de la nouvelle économie", HEADLINE, "Ce que sont, pour lui, les tiers-lieux."),
+    ("préparer l'économie de demain, sans se tromper", HEADLINE, "Une priorité qu'il se donne."),
     (
         "souveraineté économique : le produire français",
-        "Premier des trois axes du modèle que sont, pour lui, les tiers-lieux.",
+        REPORTED,
+        "Le premier des trois axes qu'il voit dans les tiers-lieux.",
     ),
-    ("relocaliser", "Deuxième axe."),
-    ("formation, fondamentale", "Troisième axe."),
-    ("parce que ça marche", "Pour justifier les 130 millions d'euros débloqués."),
+    ("relocaliser", REPORTED, "Le deuxième axe."),
+    ("formation, fondamentale", REPORTED, "Le troisième axe."),
+    ("parce que ça marche", REPORTED, "Pourquoi l'État met 130 millions d'euros."),
 ]
 
 
@@ -51,21 +50,19 @@ def load(source, places, programme):
             "date": datetime.date(2021, 8, 1),
             "date_precision": DatePrecision.MONTH,
             "summary": (
-                "Une matinée dans le Calvados avec quatre membres du gouvernement : L'atelier "
-                "normand à Carpiquet, le WIP à Colombelles, une table ronde et l'annonce de "
-                "130 millions d'euros pour les tiers-lieux."
+                "Près de Caen, le Premier ministre et quatre ministres voient L'atelier normand "
+                "(Carpiquet) puis le WIP (Colombelles), prennent part à une table ronde et "
+                "annoncent 130 millions d'euros pour les tiers-lieux."
             ),
             "description": (
-                "Le Premier ministre, accompagné de quatre membres de son gouvernement, passe "
-                "une matinée dans l'agglomération caennaise pour promouvoir les tiers-lieux. Il "
-                "découvre d'abord une manufacture de proximité à Carpiquet, puis un espace de "
-                "coworking à Colombelles, et participe à une table ronde consacrée aux "
-                "tiers-lieux. Selon l'article, les ministres qui l'accompagnent ne prennent pas "
-                "la parole. La crise sanitaire a révélé l'intérêt des espaces de travail "
-                "partagés ; le gouvernement annonce une enveloppe de 130 millions d'euros pour "
-                "les développer."
+                "Quatre ministres, désignés ici par leur fonction, accompagnent le Premier "
+                "ministre. Premier arrêt à Carpiquet, dans l'atelier partagé de L'atelier "
+                "normand ; second arrêt à Colombelles, au WIP, un lieu de coworking. Une table "
+                "ronde sur les tiers-lieux complète le programme. Le gouvernement y annonce "
+                "130 millions d'euros pour les tiers-lieux, dont 75 millions venus de France "
+                "Relance. La France en comptait 1 800 en 2018 et 2 500 en 2021 ; l'objectif "
+                "est d'atteindre 3 500."
             ),
-            "status": Status.PUBLISHED,
         },
     )
     set_related(visit, "sources", [source])
@@ -106,8 +103,8 @@ def load(source, places, programme):
             "place": places["atelier"],
             "title": "",
             "description": (
-                "Découverte de la manufacture de proximité, où des artisans, surtout des métiers "
-                "du bois, louent à prix réduits équipements et ateliers pour lancer leur activité."
+                "Visite de l'atelier partagé : des artisans, souvent du bois, y louent outils "
+                "et espaces à petit prix pour se lancer."
             ),
         },
     )
@@ -118,7 +115,7 @@ def load(source, places, programme):
             "kind": Stop.Kind.PLACE_VISIT,
             "place": places["wip"],
             "title": "",
-            "description": "Visite de l'espace de coworking et échange avec sa co-fondatrice.",
+            "description": "Tour du coworking, puis discussion avec la co-fondatrice du lieu.",
         },
     )
     upsert(
@@ -129,8 +126,7 @@ def load(source, places, programme):
             "place": None,
             "title": "Table ronde sur les tiers-lieux",
             "description": (
-                "Le Premier ministre y participe. L'article ne dit ni où ni à quel moment de la "
-                "matinée elle se tient."
+                "Le Premier ministre y prend part. Ni son lieu ni son heure ne sont connus."
             ),
         },
     )
@@ -141,18 +137,18 @@ def load(source, places, programme):
         {
             "order": 1,
             "text": (
-                "Annonce d'une enveloppe de 130 millions d'euros, dont 75 millions issus de "
-                "France Relance, pour développer les tiers-lieux."
+                "130 millions d'euros pour faire grandir les tiers-lieux, dont 75 millions "
+                "apportés par France Relance."
             ),
         },
     )
     set_related(announcement, "lines", list(programme.lines.order_by("order")))
 
-    for order, (text, context) in enumerate(QUOTES, start=1):
+    for order, (text, origin, context) in enumerate(QUOTES, start=1):
         upsert(
             Quote,
             {"visit": visit, "order": order},
-            {"participant": prime_minister, "text": text, "context": context},
+            {"participant": prime_minister, "text": text, "origin": origin, "context": context},
         )
 
     upsert(
@@ -160,10 +156,8 @@ def load(source, places, programme):
         {"visit": visit, "order": 1},
         {
             "stop": carpiquet,
-            "caption": (
-                "À Carpiquet, le Premier ministre entouré des quatre membres du gouvernement "
-                "qui l'accompagnent."
-            ),
+            "caption": "Carpiquet : le Premier ministre et les quatre ministres venus avec lui.",
+            "is_referenced_only": True,
             **RADIO_FRANCE,
         },
     )
@@ -172,13 +166,13 @@ def load(source, places, programme):
         {"visit": visit, "order": 2},
         {
             "stop": colombelles,
-            "caption": (
-                "Au WIP, à Colombelles, le Premier ministre en discussion avec la co-fondatrice "
-                "du lieu."
-            ),
-            # The article prints no credit under this photo: none is invented.
+            "caption": "Colombelles, au WIP : le Premier ministre parle avec la co-fondatrice.",
+            "is_referenced_only": True,
+            # The article prints no credit under this photo: no author is invented, the credit
+            # says where the photo is and that it comes uncredited.
             "rights_holder": "",
             "creator": "",
+            "credit": "Photo de l'article cité en source, publiée sans crédit",
         },
     )
     return visit

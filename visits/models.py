@@ -227,7 +227,12 @@ class Announcement(models.Model):
 
 
 class Quote(models.Model):
-    """Words said, verbatim, by one participant of the visit."""
+    """Words of one participant of the visit, verbatim as the source reports them, or as a
+    headline of the source puts them in their mouth."""
+
+    class Origin(models.TextChoices):
+        REPORTED = "reported", _("propos rapportés dans l'article")
+        HEADLINE = "headline", _("titre de l'article")
 
     visit = models.ForeignKey(
         Visit, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("visite")
@@ -241,6 +246,16 @@ class Quote(models.Model):
     text = models.TextField(_("citation"), help_text=_("Les mots exacts, sans guillemets."))
     context = models.CharField(
         _("contexte"), max_length=300, blank=True, help_text=_("À quel propos, selon la source.")
+    )
+    origin = models.CharField(
+        _("origine"),
+        max_length=10,
+        choices=Origin.choices,
+        default=Origin.REPORTED,
+        help_text=_(
+            "« Titre de l'article » quand les mots viennent d'un titre de la source et non "
+            "d'un compte rendu mot pour mot : la page le dit."
+        ),
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from content.models import Status
+from places.editorial import NO_SOURCE
 from places.imports import fields
 from places.imports.duplicates import Candidate, DuplicateFinder
 from places.imports.report import (
@@ -105,6 +106,11 @@ class SlugAllocator:
         return slug
 
 
+def unpublished_note():
+    # The editorial rule of places (places.editorial): no source, no publication.
+    return _("%(why)s Le lieu est importé en brouillon.") % {"why": NO_SOURCE}
+
+
 def relation_slugs(through, column, place_ids):
     found = {}
     if not place_ids:
@@ -148,6 +154,10 @@ class Planner:
         result = parsed.result
         values = {k: v for k, v in parsed.values.items() if k != "published_at"}
         status = values.pop("status", None) or self.planned.mapping.default_status
+        # A dataset's row, or a row of this site's export naming its datasets, is sourced.
+        if status == Status.PUBLISHED and provenance_key is None and not parsed.provenances:
+            status = Status.DRAFT
+            result.notes.append(unpublished_note())
         place = Place(**values, status=status)
         if status == Status.PUBLISHED:
             place.publish(parsed.values.get("published_at") or self.now)
@@ -206,6 +216,7 @@ class Planner:
         """Set the named fields from the row; their changes for the report, or None (rejected)."""
         result = parsed.result
         result.slug, result.place_id = place.slug, place.pk
+        previous_status = place.status
         model_fields = []
         for name in names:
             if name in {"kinds", "services"}:
@@ -233,6 +244,16 @@ class Planner:
             )
             model_fields = [n for n in model_fields if n not in address]
             names = [n for n in names if n not in ADDRESS_FIELDS]
+        if (
+            "status" in model_fields
+            and place.status == Status.PUBLISHED
+            and previous_status != Status.PUBLISHED
+            and not parsed.provenances
+            and not self.cites_a_source(place)
+        ):
+            place.status = previous_status
+            model_fields.remove("status")
+            result.notes.append(unpublished_note())
         if "status" in model_fields and place.status == Status.PUBLISHED and not place.published_at:
             place.publish(self.now)
             model_fields.append("published_at")
@@ -249,6 +270,12 @@ class Planner:
         ]
         result.changes.extend(changes)
         return changes
+
+    def cites_a_source(self, place):
+        """A row of a dataset gives the place a provenance; otherwise it needs a source."""
+        if self.planned.dataset is not None:
+            return True
+        return place.sources.exists() or place.provenances.exists()
 
     def remember_original(self, place):
         self.original.setdefault(

@@ -61,8 +61,10 @@ def test_clean_publishes_with_the_same_rule():
 def test_bulk_publish_keeps_chosen_dates_fills_the_others_and_touches_updated_at():
     long_ago = timezone.now() - datetime.timedelta(days=30)
     chosen = timezone.now() + datetime.timedelta(days=5)
-    draft = factories.draft_place()
-    scheduled = factories.draft_place(published_at=chosen)
+    # Published content cites a source (content.editorial): these do.
+    cited = {"sources": [factories.source()]}
+    draft = factories.draft_place(**cited)
+    scheduled = factories.draft_place(published_at=chosen, **cited)
     live = factories.place(published_at=long_ago)
     Place.objects.filter(pk__in=[draft.pk, scheduled.pk, live.pk]).update(updated_at=long_ago)
 
@@ -81,7 +83,7 @@ def test_bulk_publish_keeps_chosen_dates_fills_the_others_and_touches_updated_at
 
 def test_bulk_publish_fills_missing_dates_with_the_date_given():
     when = timezone.now() - datetime.timedelta(days=2)
-    draft = factories.draft_place()
+    draft = factories.draft_place(sources=[factories.source()])
     Place.objects.filter(pk=draft.pk).publish(when)
     draft.refresh_from_db()
     assert draft.published_at == when

@@ -65,6 +65,8 @@ def programme_form(programme, lines, fundings=()):
         "announced_on_precision": "month",
         "total_amount": str(programme.total_amount),
         "status": "published",
+        # Published content cites a source (content.editorial).
+        "sources": [source.pk for source in programme.sources.all()] or [factories.source().pk],
         "published_at_0": "01/09/2021",
         "published_at_1": "10:00:00",
         "fundings-TOTAL_FORMS": str(len(fundings)),

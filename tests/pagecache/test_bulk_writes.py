@@ -19,7 +19,12 @@ from tests.places.import_files import import_regional, regional_file, regional_r
 
 
 def test_the_publish_action(world, staff_client, check_change):
-    draft = factories.draft_place(name="Lieu en brouillon", slug="lieu-en-brouillon", **COLOMBELLES)
+    draft = factories.draft_place(
+        name="Lieu en brouillon",
+        slug="lieu-en-brouillon",
+        sources=[factories.source()],
+        **COLOMBELLES,
+    )
     url = draft.get_absolute_url()
     check_change(
         lambda: staff_client.post(

@@ -38,12 +38,15 @@ def new_place_data(client, **photo_fields):
         "commune_name": "Caen",
         "commune_code": "14118",
         "status": Status.PUBLISHED,
+        # What publishing needs (content.editorial): a source, a photo's rights status.
+        "sources": [factories.source().pk],
         "photos-TOTAL_FORMS": "1",
         "photos-INITIAL_FORMS": "0",
         "photos-0-order": "1",
         "photos-0-caption": "L'entrée du fablab",
         "photos-0-rights_holder": "Ville de Caen",
         "photos-0-creator": "Camille Martin",
+        "photos-0-licence": "cc-by-4.0",
     }
     data.update({f"photos-0-{name}": value for name, value in photo_fields.items()})
     return data
@@ -57,6 +60,7 @@ def change_data(client, place, photo, **photo_fields):
         "slug": place.slug,
         "department": place.department_id,
         "status": place.status,
+        "sources": [source.pk for source in place.sources.all()] or [factories.source().pk],
         "published_at_0": place.published_at.strftime("%d/%m/%Y"),
         "published_at_1": place.published_at.strftime("%H:%M:%S"),
         "photos-TOTAL_FORMS": "1",
@@ -68,6 +72,7 @@ def change_data(client, place, photo, **photo_fields):
         "photos-0-alt_text": photo.alt_text,
         "photos-0-creator": photo.creator,
         "photos-0-rights_holder": photo.rights_holder,
+        "photos-0-licence": photo.licence or "cc-by-4.0",
     }
     data.update({f"photos-0-{name}": value for name, value in photo_fields.items()})
     return data

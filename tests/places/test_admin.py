@@ -69,10 +69,12 @@ def test_editor_creates_a_place_with_a_photo_through_the_admin(editor_client):
             "commune_name": "Caen",
             "commune_code": "14118",
             "status": Status.PUBLISHED,
+            "sources": [factories.source().pk],
             "photos-TOTAL_FORMS": "1",
             "photos-INITIAL_FORMS": "0",
             "photos-0-caption": "L'entrée du fablab",
             "photos-0-rights_holder": "Ville de Caen",
+            "photos-0-licence": "cc-by-4.0",
             "photos-0-order": "1",
             "awards-TOTAL_FORMS": "0",
             "awards-INITIAL_FORMS": "0",
@@ -104,7 +106,8 @@ def test_admin_form_refuses_an_impossible_address_in_french(admin_client):
 
 
 def test_publish_and_unpublish_actions_report_how_many_rows_changed(admin_client):
-    drafts = [factories.draft_place(), factories.draft_place()]
+    cited = {"sources": [factories.source()]}
+    drafts = [factories.draft_place(**cited), factories.draft_place(**cited)]
     live = factories.place()
     changelist = admin_url(Place, "changelist")
     response = admin_client.post(

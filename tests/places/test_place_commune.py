@@ -101,7 +101,8 @@ def test_coordinates_far_from_the_department_are_a_french_error(admin_client):
 
 
 def test_removing_the_commune_clears_its_code_and_name(admin_client):
-    place = factories.place(commune=commune("14137"))
+    source = factories.source()
+    place = factories.place(commune=commune("14137"), sources=[source])
     assert place.commune_code == "14137"
     data = add_form(
         name=place.name,
@@ -109,6 +110,7 @@ def test_removing_the_commune_clears_its_code_and_name(admin_client):
         department=place.department.pk,
         postcode="",
         status=place.status,
+        sources=[source.pk],
         published_at_0="01/01/2025",
         published_at_1="10:00:00",
     )

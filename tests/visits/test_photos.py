@@ -21,10 +21,17 @@ def visit_form(client, visit, **photo_fields):
         "status": "published",
         "published_at_0": "01/09/2021",
         "published_at_1": "10:00:00",
+        # What publishing needs (content.editorial): a source, someone who leads the visit,
+        # photos with a rights status.
+        "sources": [factories.source().pk],
+        "participants-0-office": "Premier ministre",
+        "participants-0-role": "leads",
+        "participants-0-order": "1",
+        "photos-0-licence": "tous-droits-reserves",
     }
     for inline in client.get(url).context["inline_admin_formsets"]:
         prefix = inline.formset.prefix
-        data[f"{prefix}-TOTAL_FORMS"] = "1" if prefix == "photos" else "0"
+        data[f"{prefix}-TOTAL_FORMS"] = "1" if prefix in {"photos", "participants"} else "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"
     data.update({f"photos-0-{name}": value for name, value in photo_fields.items()})
     return url, data

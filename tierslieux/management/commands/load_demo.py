@@ -1,7 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from content.demo import load_article_source
+from content.demo import load_article_source, publish
 from funding import demo as funding_demo
 from places import demo as places_demo
 from visits import demo as visits_demo
@@ -19,6 +19,11 @@ class Command(BaseCommand):
         places = places_demo.load(source)
         programme = funding_demo.load(source)
         visit = visits_demo.load(source, places, programme)
+        # Rows are written as drafts, then published whole, under the editorial rules.
+        try:
+            publish([*places.values(), programme, visit])
+        except ValueError as refused:
+            raise CommandError(str(refused)) from refused
         self.stdout.write(
             self.style.SUCCESS(
                 f"Contenu de démonstration à jour : {len(places)} lieux, programme "
