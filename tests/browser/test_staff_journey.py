@@ -46,6 +46,11 @@ def test_editor_adds_and_publishes_a_place_the_public_then_finds(
     admin.locator("#id_photos-0-alt_text").fill("La grande salle de la Ruche, établis alignés")
     admin.locator("#id_photos-0-caption").fill("L'atelier au premier étage.")
     admin.locator("#id_photos-0-credit").fill("Photo : Camille Martin")
+    # What publishing will need (content.editorial): a source, and the photo's rights status.
+    admin.locator("#id_sources + .select2 .select2-selection").click()
+    admin.locator(".select2-container--open .select2-search__field").fill("Carpiquet")
+    admin.locator(".select2-results__option", has_text="Le 1er ministre a visité").first.click()
+    admin.locator("#id_photos-0-licence").select_option("cc-by-4.0")
     admin.get_by_role("button", name="Enregistrer", exact=True).click()
 
     expect(admin.locator(".messagelist .success")).to_contain_text(NAME)
