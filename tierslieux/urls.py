@@ -8,6 +8,7 @@ from django.views.static import serve
 from api.datasets import OpenDataView
 from funding.views import FiguresView
 from places.map_views import PlaceMapView, place_map_data
+from tierslieux.health import health
 from tierslieux.sitemaps import SITEMAPS
 from tierslieux.views import HomeView, apple_touch_icon, favicon, robots_txt
 
@@ -41,6 +42,8 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("apple-touch-icon.png", apple_touch_icon, name="apple_touch_icon"),
     path("apple-touch-icon-precomposed.png", apple_touch_icon),
+    # Polled by the load balancer in front of several app servers (see the README).
+    path("sante/", health, name="health"),
 ]
 
 if settings.SERVE_MEDIA:

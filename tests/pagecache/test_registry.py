@@ -12,6 +12,7 @@ NOT_CACHED = {
     "robots": "a few lines of text, no query",
     "favicon": "a redirect to a static file",
     "apple_touch_icon": "a redirect to a static file",
+    "health": "asks the database at each request, for the load balancer",
     "api:schema": "built from the code, not from content",
     "api:docs": "a page of static files",
     # The API's answers are kept by its views, after the throttle (api/views.py).

@@ -197,6 +197,13 @@ SERVE_MEDIA = env_bool(
     STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage",
 )
 
+# Sessions live in the database by default: every app server shares it, so a login made through
+# one is valid on all of them, and a session survives a cache flush. DJANGO_SESSION_ENGINE may
+# name another of Django's engines (e.g. django.contrib.sessions.backends.cached_db).
+SESSION_ENGINE = (
+    os.environ.get("DJANGO_SESSION_ENGINE") or "django.contrib.sessions.backends.db"
+).strip()
+
 # Uploaded photos over these limits are refused before being decoded (photos/checks.py).
 PHOTO_MAX_UPLOAD_BYTES = env_int("DJANGO_PHOTO_MAX_UPLOAD_MB", 15) * 1024 * 1024
 PHOTO_MAX_PIXELS = env_int("DJANGO_PHOTO_MAX_MEGAPIXELS", 40) * 1_000_000
