@@ -29,7 +29,7 @@ MINISTERS = [
 # (words, origin, context): the words verbatim; the context in the site's own words.
 QUOTES = [
     ("un pilier de la nouvelle économie", HEADLINE, "Ce que sont, pour lui, les tiers-lieux."),
-    ("préparer l'économie de demain, sans se tromper", HEADLINE, "Une priorité qu'il se donne."),
+    ("préparer l'économie de demain, sans se tromper", REPORTED, "Une priorité qu'il se donne."),
     (
         "souveraineté économique : le produire français",
         REPORTED,
@@ -37,7 +37,8 @@ QUOTES = [
     ),
     ("relocaliser", REPORTED, "Le deuxième axe."),
     ("formation, fondamentale", REPORTED, "Le troisième axe."),
-    ("parce que ça marche", REPORTED, "Pourquoi l'État met 130 millions d'euros."),
+    # The article's headline gives these words, without saying who said them or when.
+    ("parce que ça marche", HEADLINE, "Pourquoi l'État met 130 millions d'euros."),
 ]
 
 

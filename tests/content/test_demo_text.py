@@ -118,7 +118,7 @@ def test_headline_quotes_are_marked_and_said_so_on_the_page(client, demo):
     headline = list(demo.quotes.filter(origin=Quote.Origin.HEADLINE).values_list("text", flat=True))
     assert headline == [
         "un pilier de la nouvelle économie",
-        "préparer l'économie de demain, sans se tromper",
+        "parce que ça marche",
     ]
     assert demo.quotes.filter(origin=Quote.Origin.REPORTED).count() == 4
     page = visible_text(client.get(demo.get_absolute_url()))
