@@ -2,15 +2,16 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from content.search import search_condition
+from content import search
 from pagecache.choices import CachedChoicesMixin
 
 SEARCH_MAX_LENGTH = 200
 
 
 class SearchFilterSet(CachedChoicesMixin, django_filters.FilterSet):
-    """The `q` text search every public list offers: case- and accent-insensitive, every word
-    must match (see content.search), and longer than 200 characters is a form error. The
+    """The `q` text search every public list offers: every word must match, as a prefix, case,
+    accents and elided articles ignored, results by relevance (see content.search); longer than
+    200 characters is a form error. The
     options of the select filters come from the page cache (pagecache.choices)."""
 
     search_placeholder = ""
@@ -30,8 +31,15 @@ class SearchFilterSet(CachedChoicesMixin, django_filters.FilterSet):
             self.filters["q"].field.widget.attrs["placeholder"] = self.search_placeholder
 
     def filter_text(self, queryset, name, value):
-        condition = search_condition(value)
-        return queryset if condition is None else queryset.filter(condition)
+        # By relevance: an ordering filter of the FilterSet may sort the rows otherwise after.
+        return search.search(queryset, value)
+
+    @property
+    def searching(self):
+        """Whether the visitor's query has words to search (the rows are then by relevance)."""
+        if not self.is_bound:
+            return False
+        return search.parse(self.data.get("q", "")) is not None
 
     @property
     def active_count(self):

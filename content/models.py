@@ -1,5 +1,6 @@
 """What places, programmes and visits share: publication, search text, partial dates, sources."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import DateTimeField, Q, Value
 from django.db.models.functions import Coalesce
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from content import editorial
 from content.dates import DatePrecision, partial_date, truncate_date
-from content.search import build_search_text
+from content.search import build_search_text, normalize
 from pagecache import versions
 
 
@@ -113,12 +114,24 @@ class Publishable(models.Model):
 
 
 class Searchable(models.Model):
-    """Keeps a normalised copy of the text a visitor may search (see content.search)."""
+    """What the search reads (see content.search): a normalised copy of the searchable text,
+    the normalised title, and the full-text index's vector on PostgreSQL."""
 
-    # Each model names the fields a visitor may search.
+    # Each model names the fields a visitor may search, its title first.
     searchable_fields = ()
+    # The columns of the full-text index, ((column, weight A–D), …); changing them takes a
+    # migration with content.search.schema.CreateSearchIndex.
+    search_document = ()
+    # The normalised columns a word that matches nothing is compared with, for typos.
+    search_fuzzy_fields = ("search_text",)
+    # Kept up to date by save() and by the bulk paths that call refresh_search_text().
+    SEARCH_FIELDS = ("search_text", "search_title")
 
     search_text = models.TextField(editable=False, blank=True, default="")
+    search_title = models.CharField(editable=False, blank=True, default="", max_length=300)
+    # PostgreSQL fills it by a trigger and indexes it (GIN); always empty on SQLite, whose
+    # index is an FTS5 table beside the model's own.
+    search_vector = SearchVectorField(editable=False, null=True)
 
     class Meta:
         abstract = True
@@ -126,14 +139,16 @@ class Searchable(models.Model):
     def save(self, *args, **kwargs):
         self.refresh_search_text()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "search_text" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "search_text"]
+        if update_fields is not None:
+            kwargs["update_fields"] = list(dict.fromkeys([*update_fields, *self.SEARCH_FIELDS]))
         super().save(*args, **kwargs)
 
     def refresh_search_text(self):
         self.search_text = build_search_text(
             *(getattr(self, name) for name in self.searchable_fields)
         )
+        title = getattr(self, self.searchable_fields[0]) if self.searchable_fields else ""
+        self.search_title = normalize(title)[:300]
 
 
 class PartialDatesMixin:

@@ -72,6 +72,7 @@ class ProgrammeQuerySet(PublishableQuerySet):
 
 class Programme(PartialDatesMixin, Publishable, Searchable):
     searchable_fields = ("name", "summary", "description")
+    search_document = (("name", "A"), ("summary", "B"), ("description", "C"))
 
     name = models.CharField(_("nom"), max_length=250)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=250, unique=True)
@@ -112,6 +113,16 @@ class Programme(PartialDatesMixin, Publishable, Searchable):
         verbose_name = _("programme de financement")
         verbose_name_plural = _("programmes de financement")
         ordering = ["-announced_on", "name", "id"]
+        # The list's order and its year filter (PostgreSQL reads the index backwards too); the
+        # funder filter uses ProgrammeFunding's foreign key, the search a GIN index (migration
+        # 0005).
+        indexes = [
+            models.Index(
+                fields=["-announced_on", "name", "id"],
+                name="programme_newest_first_idx",
+                include=["status", "published_at"],
+            )
+        ]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(

@@ -4,6 +4,7 @@ from django_filters.views import FilterView
 
 from content import sections
 from content.money import format_money, format_number
+from content.pagination import CountingPaginator
 from content.views import InvalidFilterStatusMixin, PublishedDetailMixin
 from funding import charts
 from funding.filters import ProgrammeFilter
@@ -21,6 +22,7 @@ from places.models import Place
 class ProgrammeListView(InvalidFilterStatusMixin, FilterView):
     filterset_class = ProgrammeFilter
     paginate_by = 20
+    paginator_class = CountingPaginator
     template_name = "funding/programme_list.html"
     context_object_name = "programmes"
 

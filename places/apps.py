@@ -8,7 +8,9 @@ class PlacesConfig(AppConfig):
 
     def ready(self):
         from pagecache import registry
-        from places import editorial
+        from places import editorial, labels
+
+        labels.connect()
 
         # Import records are the editors' own: no public page shows them.
         editorial.register_rules()

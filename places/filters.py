@@ -1,11 +1,12 @@
 import django_filters
 from django import forms
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from content.filters import SearchFilterSet
 from places.communes import lookup as commune_lookup
-from places.models import Department, Place, PlaceKind, Region, Service
+from places.filter_options import OptionFilter, Options
+from places.models import Place
+from places.models.place import OPENING_YEAR
 
 
 class CommuneField(forms.CharField):
@@ -26,29 +27,35 @@ class CommuneFilter(django_filters.Filter):
         return qs if value is None else qs.filter(value.places_q())
 
 
+SORT_LABELS = {
+    "pertinence": _("pertinence"),
+    "nom": _("nom (A → Z)"),
+    "ouverture": _("année d'ouverture (récents d'abord)"),
+    "recent": _("ajout sur le site (récents d'abord)"),
+}
+SORTS = list(SORT_LABELS.items())
+
+
 class PlaceFilter(SearchFilterSet):
     search_placeholder = _("nom, commune…")
     ordering_filters = ("tri",)
 
-    type = django_filters.ModelChoiceFilter(
+    type = OptionFilter(
         label=_("Type de lieu"),
         field_name="kinds",
-        to_field_name="slug",
-        queryset=PlaceKind.objects.all(),
+        group="type",
         empty_label=_("Tous les types"),
     )
-    region = django_filters.ModelChoiceFilter(
+    region = OptionFilter(
         label=_("Région"),
         field_name="department__region",
-        to_field_name="code",
-        queryset=Region.objects.all(),
+        group="region",
         empty_label=_("Toutes les régions"),
     )
-    departement = django_filters.ModelChoiceFilter(
+    departement = OptionFilter(
         label=_("Département"),
         field_name="department",
-        to_field_name="code",
-        queryset=Department.objects.all(),
+        group="departement",
         empty_label=_("Tous les départements"),
     )
     commune = CommuneFilter(
@@ -56,11 +63,10 @@ class PlaceFilter(SearchFilterSet):
         max_length=100,
         widget=forms.TextInput(attrs={"placeholder": _("nom, code postal ou INSEE")}),
     )
-    service = django_filters.ModelChoiceFilter(
+    service = OptionFilter(
         label=_("Service"),
         field_name="services",
-        to_field_name="slug",
-        queryset=Service.objects.all(),
+        group="service",
         empty_label=_("Tous les services"),
     )
     # The map page links to the places it cannot show; latitude stands for both coordinates.
@@ -70,20 +76,39 @@ class PlaceFilter(SearchFilterSet):
         empty_label=_("Connues ou non"),
         method="filter_coordinates",
     )
+    # Without a choice (the first option): by relevance with a query, by name without one.
+    # The first option says which, and `nom` is shown only when it differs from it; every
+    # value stays valid, links and the API may name any.
     tri = django_filters.ChoiceFilter(
         label=_("Trier par"),
         method="sort",
-        choices=[
-            ("nom", _("nom (A → Z)")),
-            ("ouverture", _("année d'ouverture (récents d'abord)")),
-            ("recent", _("ajout sur le site (récents d'abord)")),
-        ],
-        empty_label=None,
+        choices=SORTS,
+        empty_label=_("pertinence"),
     )
 
     class Meta:
         model = Place
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = Options()
+        for filter_ in self.filters.values():
+            if isinstance(filter_, OptionFilter):
+                filter_.bind_options(options)
+        if "tri" in self.filters:
+            self._show_sorts(self.filters["tri"])
+
+    def _show_sorts(self, tri):
+        searching = self.searching
+        default = SORT_LABELS["pertinence"] if searching else SORT_LABELS["nom"]
+        tri.extra["empty_label"] = default
+        shown = [
+            (value, label)
+            for value, label in SORTS
+            if value != "pertinence" and (searching or value != "nom")
+        ]
+        tri.field.widget.choices = [("", default), *shown]
 
     @property
     def commune_match(self):
@@ -94,8 +119,11 @@ class PlaceFilter(SearchFilterSet):
         return queryset.filter(latitude__isnull=value == "sans")
 
     def sort(self, queryset, name, value):
+        if value == "pertinence" and self.searching:
+            return queryset
         if value == "ouverture":
-            return queryset.order_by(F("year_opened").desc(nulls_last=True), "name", "id")
+            return queryset.order_by(OPENING_YEAR.desc(), "name", "id")
         if value == "recent":
-            return queryset.order_by(F("published_at").desc(nulls_last=True), "-id")
+            # Published rows all have their date.
+            return queryset.order_by("-published_at", "-id")
         return queryset.order_by("name", "id")

@@ -4,25 +4,25 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from content import sections
+from content.pagination import CountingPaginator
 from content.views import InvalidFilterStatusMixin, PublishedDetailMixin
 from places.filters import PlaceFilter
-from places.models import Place, PlaceKind, PlacePhoto, Provenance
+from places.models import Place, PlacePhoto, Provenance
 
 
 class PlaceListView(InvalidFilterStatusMixin, FilterView):
     filterset_class = PlaceFilter
     paginate_by = 20
+    paginator_class = CountingPaginator
     template_name = "places/place_list.html"
     context_object_name = "places"
 
     def get_queryset(self):
+        # Kinds come from the place's own copy (kind_labels): no query for them.
         return (
             Place.objects.published()
-            .select_related("department__region")
-            .prefetch_related(
-                Prefetch("kinds", queryset=PlaceKind.objects.order_by("order")),
-                PlacePhoto.cover_prefetch(),
-            )
+            .select_related("department")
+            .prefetch_related(PlacePhoto.cover_prefetch())
             .order_by("name", "id")
         )
 
@@ -46,8 +46,8 @@ class PlaceDetailView(PublishedDetailMixin, DetailView):
             .get_queryset()
             .select_related("department__region")
             .prefetch_related(
-                "kinds",
-                "services",
+                # Kinds and services come from the place's own copies (kind_labels,
+                # service_labels): no query for them.
                 "sources",
                 Prefetch("photos", queryset=PlacePhoto.objects.order_by("order", "id")),
                 *sections.prefetches("place"),

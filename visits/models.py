@@ -29,6 +29,7 @@ class Person(models.Model):
 
 class Visit(PartialDatesMixin, Publishable, Searchable):
     searchable_fields = ("title", "summary", "description")
+    search_document = (("title", "A"), ("summary", "B"), ("description", "C"))
 
     title = models.CharField(_("titre"), max_length=250)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=250, unique=True)
@@ -58,6 +59,8 @@ class Visit(PartialDatesMixin, Publishable, Searchable):
         verbose_name = _("visite")
         verbose_name_plural = _("visites")
         ordering = ["-date", "-id"]
+        # The list's order and its year filter; the place and office filters use the foreign
+        # keys' indexes and Participant's office index, the search a GIN index (migration 0005).
         indexes = [models.Index(fields=["-date", "-id"], name="visit_newest_first_idx")]
 
     def __str__(self):
@@ -121,6 +124,8 @@ class Participant(models.Model):
         verbose_name = _("participant ou participante")
         verbose_name_plural = _("participants")
         ordering = ["visit", "order", "id"]
+        # The list's « fonction » filter and its options.
+        indexes = [models.Index(fields=["office"], name="participant_office_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(person__isnull=False) | ~Q(office=""),

@@ -7,6 +7,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from content.dates import DatePrecision
+from content.pagination import CountingPaginator
 from content.views import InvalidFilterStatusMixin, PublishedDetailMixin
 from funding.models import ProgrammeLine
 from visits.calendar import build_calendar
@@ -23,6 +24,7 @@ def stops_with_places():
 class VisitListView(InvalidFilterStatusMixin, FilterView):
     filterset_class = VisitFilter
     paginate_by = 20
+    paginator_class = CountingPaginator
     template_name = "visits/visit_list.html"
     context_object_name = "visits"
 

@@ -13,7 +13,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
 from places.communes.matching import COMMUNE_CODE, POSTCODE, commune_key
-from places.models import Commune
+from places.models import Commune, Place
 
 MAX_TERMS = 10
 # Enough rows to find every exact homonym ("Sainte-Colombe": 12) and a few suggestions.
@@ -87,12 +87,16 @@ class CommuneMatch:
 
     def places_q(self):
         ids = [commune.pk for commune in self.communes]
-        # A city's places may be filed under its arrondissements.
-        return (
-            Q(commune_id__in=ids)
-            | Q(commune__parent_id__in=ids)
-            | Q(commune__isnull=True, commune_code__in=[commune.code for commune in self.communes])
-        )
+        # A city's places may be filed under its arrondissements. Two index lookups joined by
+        # UNION ALL (the commune's foreign key, the INSEE code of places without one): an OR
+        # across a join to the communes would read every place.
+        filed = Commune.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids)).values("pk")
+        places = Place._base_manager.order_by()
+        under = places.filter(commune_id__in=filed).values("pk")
+        by_code = places.filter(
+            commune__isnull=True, commune_code__in=[commune.code for commune in self.communes]
+        ).values("pk")
+        return Q(pk__in=under.union(by_code, all=True))
 
     @property
     def summary(self):

@@ -3,7 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
+from content.models import Searchable
 from pagecache import versions
+from places import labels
 from places.models import Dataset, Place, Provenance
 
 
@@ -39,13 +41,21 @@ def apply(planned):
             continue
         place.refresh_search_text()
         place.updated_at = now
-        key = tuple(sorted({*fields, "search_text", "updated_at"}))
+        key = tuple(sorted({*fields, *Searchable.SEARCH_FIELDS, "updated_at"}))
         by_fields.setdefault(key, []).append(place)
     for fields, places in by_fields.items():
         Place.objects.bulk_update(places, list(fields), batch_size=500)
 
     _replace_relations(Place.kinds.through, "placekind_id", planned.kind_changes)
     _replace_relations(Place.services.through, "service_id", planned.service_changes)
+    # The places' copies of their kinds, services and territory, which lists show and the
+    # search indexes: bulk queries send no signal to refresh them.
+    labels.refresh(
+        [place.pk for place in planned.creates]
+        + [place.pk for place, fields in planned.updates if fields]
+        + [place.pk for place, _kinds in planned.kind_changes]
+        + [place.pk for place, _services in planned.service_changes]
+    )
 
     Provenance.objects.bulk_create(
         [

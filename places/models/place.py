@@ -4,11 +4,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Publishable, Searchable, Source
+from content.search import build_search_text
 from photos.models import Photo
 from places.geography import address_problems, coordinates_in_france_q
 from places.models.territories import Commune, Department
@@ -20,6 +22,17 @@ commune_code_validator = RegexValidator(
     r"^(\d{5}|2[AB]\d{3})$",
     _("Un code commune INSEE a cinq caractères, ex. : 14137 (ou 2A004 en Corse)."),
 )
+
+
+# The « ouverture » sort: the most recent opening first, unknown years last.
+OPENING_YEAR = Coalesce("year_opened", 0)
+
+
+def related_search_text(territory, kind_labels, service_labels):
+    """`search_related` from (department name, code, region name), kinds and services."""
+    return build_search_text(
+        *territory, *(label["name"] for label in [*kind_labels, *service_labels])
+    )
 
 
 class PlaceKind(models.Model):
@@ -55,6 +68,16 @@ class Place(Publishable, Searchable):
 
     FIRST_YEAR = 1800
     searchable_fields = ("name", "commune_name", "postcode", "street_address", "summary")
+    search_document = (
+        ("name", "A"),
+        ("commune_name", "B"),
+        ("postcode", "B"),
+        ("search_related", "B"),
+        ("summary", "C"),
+        ("street_address", "D"),
+    )
+    search_fuzzy_fields = ("search_text", "search_related")
+    SEARCH_FIELDS = (*Searchable.SEARCH_FIELDS, "search_related")
 
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(
@@ -139,15 +162,34 @@ class Place(Publishable, Searchable):
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # Copies of the kinds and services, [{"slug", "name"}] in their own order, kept by
+    # places.labels: lists and pages show them without a query.
+    kind_labels = models.JSONField(editable=False, default=list)
+    service_labels = models.JSONField(editable=False, default=list)
+    # The department, its code, the region, the kinds and the services, normalised: the search
+    # index holds them beside the place's own columns (a database trigger sees only the row).
+    search_related = models.TextField(editable=False, blank=True, default="")
 
     class Meta(Publishable.Meta):
         verbose_name = _("lieu")
         verbose_name_plural = _("lieux")
         ordering = ["name", "id"]
+        # Each sort and filter of the public list has its index on PostgreSQL (the kinds,
+        # services, department and commune filters use their foreign keys' own; the search, a
+        # GIN index made by migration 0009). The sorts include the publication columns: a deep
+        # page skips its first rows in the index alone (`include` is PostgreSQL's).
         indexes = [
-            # Deep pages of the list sort by name: without this PostgreSQL sorts every row.
-            models.Index(fields=["name", "id"], name="place_name_id_idx"),
-            models.Index(fields=["status", "published_at"], name="place_publication_idx"),
+            models.Index(
+                fields=["name", "id"],
+                name="place_name_id_idx",
+                include=["status", "published_at"],
+            ),
+            # Unknown years last: SQLite's indexes take no NULLS LAST, a coalesced year does.
+            models.Index(OPENING_YEAR.desc(), "name", "id", name="place_opening_idx"),
+            # Published rows, and the « recent » sort read backwards.
+            models.Index(fields=["status", "published_at", "id"], name="place_publication_idx"),
+            models.Index(fields=["commune_code"], name="place_commune_code_idx"),
+            models.Index(fields=["latitude"], name="place_latitude_idx"),
         ]
         permissions = [("import_place", _("Peut importer des lieux depuis un fichier"))]
         constraints = [
@@ -184,6 +226,21 @@ class Place(Publishable, Searchable):
 
     def get_absolute_url(self):
         return reverse("places:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        territory = (
+            Department.objects.filter(pk=self.department_id)
+            .values_list("name", "code", "region__name")
+            .first()
+        )
+        self.search_related = related_search_text(
+            territory or (), self.kind_labels, self.service_labels
+        )
+        super().save(*args, **kwargs)
+
+    @property
+    def kind_names(self):
+        return [kind["name"] for kind in self.kind_labels]
 
     @property
     def has_coordinates(self):

@@ -67,7 +67,26 @@ def test_the_page_shows_numbers_links_keep_the_filters_and_mark_the_current_page
 
 
 def test_pages_do_not_cost_a_query_more(client, many_places, django_assert_num_queries):
-    # The same nine queries as the list's pinned test (tests/places/test_views.py), page 5 of 10
-    # with its numbers: the page list comes from the paginator's count.
-    with django_assert_num_queries(9):
+    # The same three queries as the list's pinned test (tests/places/test_views.py), page 5 of
+    # 10 with its numbers: the page list comes from the count the page's query carries.
+    with django_assert_num_queries(3):
         assert client.get(LIST_URL, {"departement": "14", "page": 5}).status_code == 200
+
+
+def test_a_page_past_the_end_counts_the_rows_to_say_so(
+    client, many_places, django_assert_num_queries
+):
+    # The options (the department is checked against them), the page's query, which finds no
+    # row, then the count, which says there is no such page.
+    with django_assert_num_queries(3):
+        response = client.get(LIST_URL, {"departement": "14", "page": 11})
+    assert response.status_code == 404
+
+
+def test_the_last_page_holds_the_rest_and_every_place_is_on_one_page(client, many_places):
+    seen = []
+    for number in range(1, 11):
+        response = client.get(LIST_URL, {"page": number})
+        assert response.context["paginator"].count == 200
+        seen += [place.name for place in response.context["places"]]
+    assert seen == [f"Coworking {number:03d}" for number in range(200)]

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from content.dates import DatePrecision, format_partial_date, iso_partial_date, truncate_date
-from content.search import normalize, search_condition
+from content.search import normalize, parse, words
 
 
 @pytest.mark.parametrize(
@@ -20,11 +20,26 @@ def test_normalize_drops_case_accents_and_punctuation(text, expected):
     assert normalize(text) == expected
 
 
-def test_search_condition_needs_every_word_and_ignores_empty_queries():
-    assert search_condition("  ’ -- ") is None
-    condition = search_condition("Atelier Normand")
-    assert ("search_text__contains", "atelier") in condition.children
-    assert ("search_text__contains", "normand") in condition.children
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("L'Atelier NORMAND", ["atelier", "normand"]),
+        ("l’atelier d’Hérouville", ["atelier", "herouville"]),
+        ("jusqu'à Ille-et-Vilaine", ["a", "ille", "et", "vilaine"]),
+        ("aujourd'hui", ["aujourd", "hui"]),
+        ("Saint-Lô", ["saint", "lo"]),
+    ],
+)
+def test_search_words_leave_out_case_accents_hyphens_and_elided_articles(query, expected):
+    assert words(query) == expected
+
+
+def test_a_query_without_words_searches_nothing_and_keeps_ten_words():
+    assert parse("  ’ -- ") is None
+    assert parse("l'") is None
+    terms = parse("L'atelier " + "mot " * 20)
+    assert len(terms.words) == 10
+    assert terms.typed.startswith("l atelier mot")
 
 
 @pytest.mark.parametrize(

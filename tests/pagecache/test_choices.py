@@ -6,13 +6,14 @@ import pytest
 
 from tests.pagecache.conftest import Urls, text
 
-# The list, its select filters whose options come from the database, and a second address of
-# the same list (another search) that must not read them again.
+# The list, its select filters whose options come from the database, the queries that read
+# them (the places' four come from one UNION query, places.filter_options), and a second
+# address of the same list (another search) that must not read them again.
 LISTS = [
-    (Urls.PLACES, ["type", "region", "departement", "service"]),
-    (Urls.PROGRAMMES, ["financeur", "annee"]),
-    (Urls.VISITS, ["annee", "region", "departement", "fonction"]),
-    (Urls.MAP, ["type", "region", "departement", "service"]),
+    (Urls.PLACES, ["type", "region", "departement", "service"], 1),
+    (Urls.PROGRAMMES, ["financeur", "annee"], 2),
+    (Urls.VISITS, ["annee", "region", "departement", "fonction"], 4),
+    (Urls.MAP, ["type", "region", "departement", "service"], 1),
 ]
 
 
@@ -26,9 +27,9 @@ def options(response, name):
     return re.findall(r"<option[^>]*>[^<]*</option>", match.group(0))
 
 
-@pytest.mark.parametrize(("url", "names"), LISTS)
+@pytest.mark.parametrize(("url", "names", "reads"), LISTS)
 def test_options_are_read_once_per_content_version(
-    world, client, settings, assert_queries_with_cache, url, names
+    world, client, settings, assert_queries_with_cache, url, names, reads
 ):
     settings.PAGECACHE_ENABLED = False
     with assert_queries_with_cache(None) as uncached:
@@ -36,7 +37,7 @@ def test_options_are_read_once_per_content_version(
     settings.PAGECACHE_ENABLED = True
     client.get(url, {"q": "premier"})
     # Another address of the same list: built again, but its options come from the cache.
-    with assert_queries_with_cache(len(uncached) - len(names)):
+    with assert_queries_with_cache(len(uncached) - reads):
         cached = client.get(url, {"q": "tiers"})
     assert cached["X-Page-Cache"] == "miss"
     for name in names:

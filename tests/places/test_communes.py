@@ -264,14 +264,15 @@ def test_unknown_or_invalid_commune_is_a_french_message_not_a_500(
 def test_list_query_count_with_the_commune_filter_is_one_more(
     client, places_by_commune, django_assert_num_queries
 ):
-    # Without it, the pinned count of test_views (department check, count, page, kinds, first
-    # photos, the options of the selects); with it, the one query that resolves the commune.
-    with django_assert_num_queries(9):
+    # Without it, the pinned count of test_views (the options of the selects, which check the
+    # department; the page with its count; first photos); with it, the one query that
+    # resolves the commune.
+    with django_assert_num_queries(3):
         client.get(LIST_URL, {"departement": "14"})
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(4):
         response = client.get(LIST_URL, {"departement": "14", "commune": "14137"})
     assert names(response) == ["Le hangar de Carpiquet"]
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(4):
         response = client.get(LIST_URL, {"departement": "75", "commune": "Paris"})
     assert len(names(response)) == 2
 
@@ -280,8 +281,8 @@ def test_place_page_links_its_commune_to_the_list(
     client, places_by_commune, django_assert_num_queries
 ):
     place = places_by_commune["14137"]
-    # Place, kinds, services, sources, photos, provenances, awards, visits: as before.
-    with django_assert_num_queries(8):
+    # Place, photos, sources, provenances, awards, visits: as in test_views.
+    with django_assert_num_queries(6):
         response = client.get(place.get_absolute_url())
     assertContains(response, f'<a href="{LIST_URL}?commune=14137">14650 Carpiquet</a>')
     listed = client.get(f"{LIST_URL}?commune=14137")

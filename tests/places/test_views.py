@@ -210,45 +210,84 @@ def test_unknown_place_is_a_french_404(client):
     assertContains(response, "Page introuvable", status_code=404)
 
 
-def _populate(count, photos_per_place=3):
-    kinds = [factories.kind(), factories.kind()]
+def _populate(count, photos_per_place=3, kinds_per_place=2):
+    kinds = [factories.kind() for _number in range(kinds_per_place)]
     picture = images.jpeg(64, 48)
     for _number in range(count):
-        place = factories.place(kinds=kinds, services=[factories.service()])
+        place = factories.place(
+            name=f"Coworking {_number}",
+            commune_name="Caen",
+            commune_code="14118",
+            kinds=kinds,
+            services=[factories.service()],
+        )
         for _photo in range(photos_per_place):
             factories.place_photo(
                 place, image=images.upload(picture), alt_text="Une façade en briques"
             )
         factories.place_photo(place)
+    return kinds
 
 
-@pytest.mark.parametrize(("rows", "photos_per_place"), [(3, 1), (30, 3)])
+@pytest.mark.parametrize(("rows", "photos_per_place", "kinds"), [(3, 1, 1), (30, 3, 4)])
+@pytest.mark.parametrize(
+    ("params", "queries"),
+    [
+        ({}, 3),
+        ({"departement": "14"}, 3),
+        ({"q": "coworking caen"}, 3),
+        ({"q": "cowroking"}, 3),  # a typo: the same query finds it
+        ({"type": "kind", "region": "28", "service": "", "tri": "ouverture"}, 3),
+        ({"commune": "14118", "tri": "recent"}, 4),
+    ],
+)
 def test_list_query_count_does_not_grow_with_rows(
-    client, django_assert_num_queries, rows, photos_per_place
+    client, django_assert_num_queries, rows, photos_per_place, kinds, params, queries
 ):
-    # Pinned to prevent N+1 queries: department check, count, page, kinds prefetch, first photo
-    # of each place (one query for the page), and the options of the four select filters.
-    _populate(rows, photos_per_place)
-    with django_assert_num_queries(9):
-        response = client.get(LIST_URL, {"departement": "14"})
+    # Pinned to prevent N+1 queries, whatever the rows, kinds and photos:
+    # 1. the options of the four select filters, one UNION query (a chosen type, region,
+    #    department or service is checked against them);
+    # 2. the page's places, with the number of places as a subquery (kinds are the place's
+    #    own copy, departments joined; the search is part of this query);
+    # 3. the first photo of each place of the page;
+    # and with a commune filter, 4. the communes it designates.
+    chosen = _populate(rows, photos_per_place, kinds)
+    if "type" in params:
+        params = {**params, "type": chosen[0].slug}
+    with django_assert_num_queries(queries):
+        response = client.get(LIST_URL, params)
     assert response.status_code == 200
     assert response.content.decode().count("<picture>") == min(rows, 20)
+    assert f"{rows} lieux" in response.content.decode()
 
 
-@pytest.mark.parametrize("photos", [1, 8])
-def test_detail_query_count_does_not_grow_with_photos(client, django_assert_num_queries, photos):
-    # Pinned to prevent N+1 queries: place, kinds, services, sources, photos, provenances,
-    # awards, visits.
+@pytest.mark.parametrize(("photos", "others"), [(1, 1), (8, 4)])
+def test_detail_query_count_does_not_grow_with_photos(
+    client, django_assert_num_queries, photos, others
+):
+    # Pinned to prevent N+1 queries, whatever the kinds, services, photos, sources, awards and
+    # visits: 1. the place, its department and region joined (kinds and services are its own
+    # copies); 2. its photos; 3. its sources; 4. its provenances with their datasets; 5. its
+    # awards with their programmes (the funding app's section); 6. the visits where it was
+    # visited (the visits app's section).
     place = factories.place(
-        kinds=[factories.kind(), factories.kind()],
-        services=[factories.service()],
-        sources=[factories.source(), factories.source()],
+        kinds=[factories.kind() for _number in range(others)],
+        services=[factories.service() for _number in range(others)],
+        sources=[factories.source() for _number in range(others)],
     )
     picture = images.jpeg(64, 48)
     for _number in range(photos):
         factories.place_photo(place, image=images.upload(picture), alt_text="Une façade")
         factories.place_photo(place)
-    with django_assert_num_queries(8):
+    programme = factories.programme(lines=[("A", 1)])
+    for _number in range(others):
+        factories.award(programme.lines.get(), place)
+        factories.stop(factories.visit(), place=place)
+        factories.provenance(place)
+    with django_assert_num_queries(6):
         response = client.get(place.get_absolute_url())
     assert response.status_code == 200
-    assert response.content.decode().count("<picture>") == photos
+    page = response.content.decode()
+    assert page.count("<picture>") == photos
+    assert all(kind.name in page for kind in place.kinds.all())
+    assert all(service.name in page for service in place.services.all())

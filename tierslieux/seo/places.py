@@ -37,7 +37,7 @@ def describe(place):
     Never its bare name, which says nothing the title does not."""
     if place.summary.strip():
         return place.summary.strip()
-    kinds = [kind.name for kind in place.kinds.all()]
+    kinds = place.kind_names
     what = join_french([kinds[0], *map(lower_first, kinds[1:])]) if kinds else "Tiers-lieu"
     return f"{upper_first(what)} {whereabouts(place)}"
 

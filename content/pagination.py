@@ -1,0 +1,63 @@
+"""Pages of the public lists in one query: the page's rows carry the number of rows.
+
+Django's Paginator counts the rows, then reads the page: two queries. Here the page's query
+selects the count as an uncorrelated subquery, which the database computes once. The page is
+found by its ids first (`id IN (SELECT id … ORDER BY … LIMIT … OFFSET …)`): on PostgreSQL the
+rows a deep page skips are skipped in the sort's index alone (the public lists' sort indexes
+include the publication columns), and only the page's rows are read from the table.
+
+Only an empty page (past the end, or no row at all) costs a second query, the count.
+"""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, IntegerField, Subquery, Value
+
+TOTAL = "paginator_total"
+
+
+class CountingPaginator(Paginator):
+    def page_queryset(self, bottom, top):
+        """The rows from `bottom` to `top`, each with the number of rows as `paginator_total`."""
+        queryset = self.object_list
+        ids = queryset.values("pk")[bottom:top]
+        count = (
+            queryset.model._base_manager.filter(pk__in=queryset.values("pk"))
+            if queryset.query.distinct
+            else queryset
+        )
+        total = (
+            count.order_by()
+            .annotate(paginator_group=Value(1, output_field=IntegerField()))
+            .values("paginator_group")
+            .annotate(paginator_count=Count("*"))
+            .values("paginator_count")
+        )
+        return queryset.filter(pk__in=ids).annotate(
+            **{TOTAL: Subquery(total, output_field=IntegerField())}
+        )
+
+    def page(self, number):
+        if not hasattr(self.object_list, "values"):
+            return super().page(number)
+        number = self._number(number)
+        bottom = (number - 1) * self.per_page
+        # Enough rows to tell whether the last page takes the orphans.
+        rows = list(self.page_queryset(bottom, bottom + self.per_page + self.orphans))
+        if rows:
+            self.count = getattr(rows[0], TOTAL)
+        number = self.validate_number(number)  # an empty page counts the rows here
+        if number < self.num_pages:
+            rows = rows[: self.per_page]
+        return self._get_page(rows, number, self)
+
+    def _number(self, number):
+        """Django's checks of a page number, but the last one, which needs the count."""
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number

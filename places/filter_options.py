@@ -1,0 +1,133 @@
+"""The options of the places list's select filters (types, regions, departments, services), read
+in one query — a UNION ALL of the four small tables — the first time a select is drawn or a
+value checked, and shared by the four selects of one FilterSet.
+
+A chosen value cleans to its row, built from the same query, as a ModelChoiceField would give
+it, so the page's title and the filter use it without a query of their own.
+"""
+
+from functools import partial
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import BigIntegerField, CharField, F, IntegerField, Value
+from django.db.models.functions import Cast
+
+from places.models import Department, PlaceKind, Region, Service
+
+
+def _rows(model, group, value, position, sort, parent=None):
+    return (
+        model.objects.order_by()
+        .annotate(
+            option_group=Value(group, output_field=CharField()),
+            option_value=F(value),
+            option_position=position,
+            option_sort=F(sort),
+            # A typed NULL: PostgreSQL would take an untyped one for text.
+            option_parent=parent if parent is not None else Cast(None, BigIntegerField()),
+        )
+        .values_list(
+            "option_group",
+            "pk",
+            "option_value",
+            "name",
+            "option_position",
+            "option_sort",
+            "option_parent",
+        )
+    )
+
+
+def _instance(group, pk, value, name, position, parent):
+    if group == "type":
+        return PlaceKind(pk=pk, slug=value, name=name, order=position)
+    if group == "service":
+        return Service(pk=pk, slug=value, name=name)
+    if group == "region":
+        return Region(pk=pk, code=value, name=name)
+    return Department(pk=pk, code=value, name=name, region_id=parent)
+
+
+class Options:
+    """One FilterSet's options; nothing is read until one is asked for."""
+
+    def __init__(self):
+        self._groups = None
+
+    def _load(self):
+        zero = Value(0, output_field=IntegerField())
+        # Each table in its usual order: kinds by their order, departments by code.
+        query = _rows(PlaceKind, "type", "slug", F("order"), "name").union(
+            _rows(Service, "service", "slug", zero, "name"),
+            _rows(Region, "region", "code", zero, "name"),
+            _rows(Department, "departement", "code", zero, "code", F("region_id")),
+            all=True,
+        )
+        groups = {}
+        for group, pk, value, name, position, _sort, parent in query.order_by(
+            "option_group", "option_position", "option_sort"
+        ):
+            row = _instance(group, pk, value, name, position, parent)
+            groups.setdefault(group, {})[value] = row
+        return groups
+
+    def group(self, name):
+        if self._groups is None:
+            self._groups = self._load()
+        return self._groups.get(name, {})
+
+    def choices(self, name, empty_label):
+        return [("", empty_label), *((value, str(row)) for value, row in self.group(name).items())]
+
+    def find(self, name, value):
+        return self.group(name).get(value)
+
+
+class OptionField(forms.ChoiceField):
+    """A select of one group of Options; cleans to the chosen row, or None."""
+
+    def __init__(self, *, options, group, **kwargs):
+        self.options, self.group = options, group
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        found = self.options.find(self.group, str(value))
+        if found is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found
+
+    def validate(self, value):
+        # The value was checked against the options in to_python.
+        forms.Field.validate(self, value)
+
+
+class OptionFilter(django_filters.Filter):
+    """Filters `field_name` by the chosen row's id: `type` by `kinds`, `region` by
+    `department__region`."""
+
+    field_class = OptionField
+
+    def __init__(self, *, group, empty_label, **kwargs):
+        super().__init__(**kwargs)
+        self.group, self.empty_label = group, empty_label
+
+    def bind_options(self, options):
+        # Callable choices: the page cache's CachedChoicesMixin keeps what the select shows.
+        self.extra.update(
+            options=options,
+            group=self.group,
+            choices=partial(options.choices, self.group, self.empty_label),
+        )
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(**{self.field_name: value.pk})
