@@ -116,6 +116,10 @@ def add_place_with_coordinates(page, staff):
     pick_in_autocomplete(page, "commune", "Carpiq", "Carpiquet")
     page.get_by_label(field("Latitude")).fill("49.1855")
     page.get_by_label(field("Longitude")).fill("-0.4470")
+    # Publishing needs a source (content.editorial).
+    page.locator("#id_sources + .select2 .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill("Annuaire")
+    page.locator(".select2-results__option", has_text="Annuaire des tiers-lieux").first.click()
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(page.locator(".messagelist .success")).to_contain_text(NEW_PLACE)
     publish_from_the_list(page, NEW_PLACE)
