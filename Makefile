@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format serve-setup
+.PHONY: run test install lint format serve-setup bench
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-s3.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,3 +39,13 @@ format: lint
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+# Not part of `make test`: the public pages under load at 10 000 and 100 000 places, on
+# throwaway databases (README « Performance »); DATABASE_URL=postgres://… names an empty one.
+# wrk comes from Debian; without apt (not root, no sudo) the benchmark uses a Python loop.
+bench: $(STAMP)
+	command -v wrk >/dev/null || { export DEBIAN_FRONTEND=noninteractive; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get install -y -qq wrk >/dev/null || \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; } || true; }
+	$(BIN)/python benchmarks/pages.py $(if $(DATABASE_URL),--database-url "$(DATABASE_URL)")

@@ -22,6 +22,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", False)
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+# The load balancer polls each app server's health check over plain HTTP, behind the TLS it
+# terminates: a redirect would not tell it the server is up.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 # The TLS proxy in front of gunicorn tells us the original scheme.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31_536_000)
