@@ -30,7 +30,10 @@ def text_parameter(name, description):
 
 YEAR = OpenApiParameter("annee", int, description="Année (ex. 2021).")
 SEARCH = text_parameter(
-    "q", "Recherche : chaque mot doit figurer, casse et accents ignorés (200 caractères au plus)."
+    "q",
+    "Recherche : chaque mot doit figurer, au moins en début de mot (casse, accents, traits "
+    "d'union et articles élidés ignorés, fautes de frappe tolérées) ; résultats par pertinence "
+    "(200 caractères au plus).",
 )
 
 
@@ -88,10 +91,11 @@ class PublishedViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         summary="Lieux publiés",
         description=(
             "Les tiers-lieux publiés, filtrés comme sur /lieux/ : `q` cherche dans le nom, la "
-            "commune, le code postal, l'adresse et le résumé (casse et accents ignorés), "
-            "`type`, `service` (identifiants, ex. coworking), `region`, `departement` (codes "
-            "INSEE), `commune` (nom, code postal ou code INSEE), `coordonnees` (avec, sans), "
-            "`tri` (nom, ouverture, recent)."
+            "commune, le code postal, le département, la région, les types, les services, le "
+            "résumé et l'adresse (par pertinence), `type`, `service` (identifiants, ex. "
+            "coworking), `region`, `departement` (codes INSEE), `commune` (nom, code postal ou "
+            "code INSEE), `coordonnees` (avec, sans), `tri` (pertinence, nom, ouverture, "
+            "recent ; sans `tri`, par pertinence avec `q`, par nom sinon)."
         ),
         parameters=[
             SEARCH,
@@ -134,7 +138,8 @@ class PlaceViewSet(PublishedViewSet):
     list=extend_schema(
         summary="Programmes de financement publiés",
         description=(
-            "Les programmes publiés, les plus récents d'abord, filtrés comme sur "
+            "Les programmes publiés, les plus récents d'abord (par pertinence avec `q`), "
+            "filtrés comme sur "
             "/financements/ : `q` (nom, résumé, description), `financeur` (identifiant), "
             "`annee` (de l'annonce)."
         ),
@@ -162,7 +167,8 @@ class ProgrammeViewSet(PublishedViewSet):
     list=extend_schema(
         summary="Visites officielles publiées",
         description=(
-            "Les visites publiées, les plus récentes d'abord, filtrées comme sur /visites/ : "
+            "Les visites publiées, les plus récentes d'abord (par pertinence avec `q`), "
+            "filtrées comme sur /visites/ : "
             "`q` (titre, résumé, description), `annee`, `region` et `departement` des lieux "
             "visités (codes INSEE), `fonction` d'un participant."
         ),
