@@ -20,6 +20,7 @@ from functools import reduce
 from operator import add
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import Case, Exists, FloatField, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat
@@ -49,7 +50,11 @@ def backend_for(queryset):
     try:
         return BACKENDS[vendor]
     except KeyError:
-        raise NotImplementedError(f"Pas de recherche plein texte pour {vendor}.") from None
+        # The site supports SQLite and PostgreSQL only (README): any other engine is a setup error.
+        raise ImproperlyConfigured(
+            f"Moteur de base de données non pris en charge par la recherche : {vendor} "
+            "(SQLite ou PostgreSQL)."
+        ) from None
 
 
 def _text(model):
