@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from content import editorial
 from content.models import Source, Status
+from history.admin import HistoryAdmin
 
 
 class NamedSplitDateTime(AdminSplitDateTime):
@@ -124,7 +125,7 @@ class EditorialAdminMixin:
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "publisher", "author", "published_display", "url"]
     list_filter = ["publisher"]

@@ -1,7 +1,7 @@
 """What places, programmes and visits share: publication, search text, partial dates, sources."""
 
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import models, transaction
 from django.db.models import DateTimeField, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from content import editorial
 from content.dates import DatePrecision, partial_date, truncate_date
 from content.search import build_search_text, normalize
+from history.records import Recorded, record_bulk
 from pagecache import versions
 
 
@@ -40,22 +41,35 @@ class PublishableQuerySet(models.QuerySet):
         Rows breaking an editorial rule stay drafts (`refusals()` says why): a row is
         published whole or not at all. Returns how many rows changed."""
         now = timezone.now()
-        changed = editorial.complete(self.exclude(status=Status.PUBLISHED)).update(
+        ids = list(
+            editorial.complete(self.exclude(status=Status.PUBLISHED)).values_list("pk", flat=True)
+        )
+        return self._change(
+            ids,
+            _("publication"),
             status=Status.PUBLISHED,
             published_at=Coalesce("published_at", Value(when or now, DateTimeField())),
             updated_at=now,  # update() skips auto_now: sitemaps and feeds read updated_at
         )
-        if changed:
-            # update() sends no signal: cached pages must be told.
-            versions.changed(using=self.db)
-        return changed
 
     def unpublish(self):
         """Back to draft; returns how many rows changed."""
-        changed = self.exclude(status=Status.DRAFT).update(
-            status=Status.DRAFT, updated_at=timezone.now()
+        ids = list(self.exclude(status=Status.DRAFT).values_list("pk", flat=True))
+        return self._change(
+            ids, _("retour en brouillon"), status=Status.DRAFT, updated_at=timezone.now()
         )
+
+    def _change(self, ids, reason, **values):
+        changed = 0
+        rows = self.model._default_manager.using(self.db)
+        with transaction.atomic(using=self.db):
+            for start in range(0, len(ids), 500):
+                batch = ids[start : start + 500]
+                changed += rows.filter(pk__in=batch).update(**values)
+                # update() sends no signal: the history is written here, one entry per row.
+                record_bulk(self.model, rows.filter(pk__in=batch), update=True, reason=reason)
         if changed:
+            # Nor does it tell cached pages.
             versions.changed(using=self.db)
         return changed
 
@@ -195,6 +209,8 @@ class Source(PartialDatesMixin, models.Model):
 
     partial_date_fields = {"published_on": "published_on_precision"}
     published = partial_date("published_on", "published_on_precision")
+
+    revisions = Recorded()
 
     class Meta:
         verbose_name = _("source")

@@ -19,11 +19,12 @@ from funding.models import (
     ProgrammeFunding,
     ProgrammeLine,
 )
+from history.admin import HistoryAdmin
 from places.admin import PlaceAdmin
 
 
 @admin.register(Funder)
-class FunderAdmin(admin.ModelAdmin):
+class FunderAdmin(HistoryAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["name", "slug", "website"]
     search_fields = ["name"]
@@ -44,7 +45,7 @@ class ProgrammeLineInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(EditorialAdminMixin, ExportAdminMixin, admin.ModelAdmin):
+class ProgrammeAdmin(EditorialAdminMixin, ExportAdminMixin, HistoryAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = [
         "name",
@@ -173,7 +174,7 @@ PlaceAdmin.inlines = [*PlaceAdmin.inlines, PlaceAwardInline]
 
 
 @admin.register(ProgrammeLine)
-class ProgrammeLineAdmin(admin.ModelAdmin):
+class ProgrammeLineAdmin(HistoryAdmin):
     list_display = ["name", "programme", "order", "amount_display", "target_quantity"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
@@ -187,7 +188,7 @@ class ProgrammeLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(ExportAdminMixin, admin.ModelAdmin):
+class AwardAdmin(ExportAdminMixin, HistoryAdmin):
     list_display = ["place", "line", "programme", "amount_display", "year", "round"]
     list_filter = ["year", "line__programme", "place__department__region"]
     list_select_related = ["place", "line__programme"]
@@ -206,7 +207,7 @@ class AwardAdmin(ExportAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = ["measure", "year", "value", "kind", "source"]
     list_filter = ["measure", "kind"]
     list_select_related = ["source"]

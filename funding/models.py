@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from content.dates import DatePrecision, partial_date
 from content.models import PartialDatesMixin, Publishable, PublishableQuerySet, Searchable, Source
+from history.records import Recorded
 from places.models import Place
 
 ZERO = Decimal("0")
@@ -36,6 +37,8 @@ class Funder(models.Model):
     slug = models.SlugField(_("identifiant d'adresse"), max_length=200, unique=True)
     website = models.URLField(_("site web"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+
+    revisions = Recorded()
 
     class Meta:
         verbose_name = _("financeur")
@@ -108,6 +111,8 @@ class Programme(PartialDatesMixin, Publishable, Searchable):
 
     partial_date_fields = {"announced_on": "announced_on_precision"}
     announced = partial_date("announced_on", "announced_on_precision")
+
+    revisions = Recorded()
 
     class Meta(Publishable.Meta):
         verbose_name = _("programme de financement")
@@ -206,6 +211,8 @@ class ProgrammeFunding(models.Model):
     amount = money_field(_("montant (€)"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    revisions = Recorded()
+
     class Meta:
         verbose_name = _("part d'un financeur")
         verbose_name_plural = _("parts des financeurs")
@@ -250,6 +257,8 @@ class ProgrammeLine(models.Model):
         help_text=_("Ex. : missions de service civique."),
     )
     description = models.TextField(_("description"), blank=True)
+
+    revisions = Recorded()
 
     class Meta:
         verbose_name = _("ligne budgétaire")
@@ -312,6 +321,8 @@ class Award(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
+    revisions = Recorded()
+
     class Meta:
         verbose_name = _("subvention")
         verbose_name_plural = _("subventions")
@@ -362,6 +373,8 @@ class Indicator(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = IndicatorQuerySet.as_manager()
+
+    revisions = Recorded()
 
     class Meta:
         verbose_name = _("indicateur")

@@ -15,6 +15,7 @@ from content.admin import (
     unpublish,
 )
 from exports.admin import EXPORT_ACTIONS, ExportAdminMixin, export_geojson
+from history.admin import HistoryAdmin
 from photos.admin import PhotoAdmin, PhotoInline, thumbnail
 from places import duplicates_admin
 from places.admin_forms import PlaceAdminForm
@@ -112,12 +113,12 @@ class PlacePhotoInline(PhotoInline):
 
 
 @admin.register(PlacePhoto)
-class PlacePhotoAdmin(PhotoAdmin):
+class PlacePhotoAdmin(PhotoAdmin, HistoryAdmin):
     parent_field = "place"
 
 
 @admin.register(Place)
-class PlaceAdmin(EditorialAdminMixin, ExportAdminMixin, admin.ModelAdmin):
+class PlaceAdmin(EditorialAdminMixin, ExportAdminMixin, HistoryAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = [
         "cover",

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.search import normalize
+from history.context import how
+from history.records import record_bulk
 from pagecache import versions
 from places.models import Place, PlacePhoto, PlaceRedirect
 
@@ -246,7 +248,7 @@ def merge_places(keep, remove, *, user=None):
     if keep_id == remove_id:
         raise MergeError(_("Un lieu ne peut pas être fusionné avec lui-même."))
     try:
-        with transaction.atomic():
+        with transaction.atomic(), how(_("fusion de doublons")):
             return _merge(keep_id, remove_id, user)
     except (DatabaseError, ProtectedError) as error:
         raise MergeError(
@@ -286,7 +288,12 @@ def _merge(keep_id, remove_id, user):
             )
             already = model._base_manager.filter(**{place_field.name: keep})
             moved.filter(**{f"{source.name}__in": already.values(source.name)}).delete()
+            moved.update(**{place_field.name: keep})
+            continue
+        # update() sends no signal: the moved rows' history is written here.
+        ids = list(moved.values_list("pk", flat=True))
         moved.update(**{place_field.name: keep})
+        record_bulk(model, model._base_manager.filter(pk__in=ids), update=True)
     PlaceRedirect.objects.update_or_create(old_slug=remove.slug, defaults={"place": keep})
     keep.save(update_fields=[*filled, "updated_at"])
     result = MergeResult(

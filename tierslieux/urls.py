@@ -36,6 +36,7 @@ urlpatterns = [
         r"^admin/tierslieux/exportlog/(?P<rest>.*)$",
         RedirectView.as_view(url="/admin/exports/exportlog/%(rest)s", permanent=True),
     ),
+    path("admin/historique/", include("history.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),

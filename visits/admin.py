@@ -13,6 +13,7 @@ from content.admin import (
 )
 from content.models import Status
 from exports.admin import EXPORT_ACTIONS, ExportAdminMixin
+from history.admin import HistoryAdmin
 from photos.admin import PHOTO_FIELDS, PhotoAdmin, PhotoInline
 from visits.editorial import NO_LEAD
 from visits.exports import VISIT_EXPORT
@@ -20,7 +21,7 @@ from visits.models import Announcement, Participant, Person, Quote, Stop, Visit,
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -108,12 +109,12 @@ class VisitPhotoInline(VisitChildInline, PhotoInline):
 
 
 @admin.register(VisitPhoto)
-class VisitPhotoAdmin(PhotoAdmin):
+class VisitPhotoAdmin(PhotoAdmin, HistoryAdmin):
     parent_field = "visit"
 
 
 @admin.register(Visit)
-class VisitAdmin(EditorialAdminMixin, ExportAdminMixin, admin.ModelAdmin):
+class VisitAdmin(EditorialAdminMixin, ExportAdminMixin, HistoryAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "when_display", "status", "is_published", "updated_at"]
     list_filter = ["status", IncompleteFilter, "date", "date_precision"]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from content.dates import DatePrecision, partial_date
 from content.models import PartialDatesMixin, Publishable, Searchable, Source
 from funding.models import Programme, ProgrammeLine
+from history.records import Recorded
 from photos.models import Photo
 from places.models import Place
 
@@ -17,6 +18,8 @@ class Person(models.Model):
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=200, unique=True)
     note = models.TextField(_("note"), blank=True)
+
+    revisions = Recorded()
 
     class Meta:
         verbose_name = _("personne")
@@ -54,6 +57,8 @@ class Visit(PartialDatesMixin, Publishable, Searchable):
 
     partial_date_fields = {"date": "date_precision"}
     when = partial_date("date", "date_precision")
+
+    revisions = Recorded()
 
     class Meta(Publishable.Meta):
         verbose_name = _("visite")
@@ -120,6 +125,8 @@ class Participant(models.Model):
 
     objects = ParticipantQuerySet.as_manager()
 
+    revisions = Recorded()
+
     class Meta:
         verbose_name = _("participant ou participante")
         verbose_name_plural = _("participants")
@@ -185,6 +192,8 @@ class Stop(models.Model):
     time = models.TimeField(_("heure"), null=True, blank=True)
     description = models.TextField(_("ce qui s'y est passé"), blank=True)
 
+    revisions = Recorded()
+
     class Meta:
         verbose_name = _("étape")
         verbose_name_plural = _("étapes de l'itinéraire")
@@ -221,6 +230,8 @@ class Announcement(models.Model):
     )
     text = models.TextField(_("ce qui a été annoncé"))
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    revisions = Recorded()
 
     class Meta:
         verbose_name = _("annonce")
@@ -264,6 +275,8 @@ class Quote(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
+    revisions = Recorded()
+
     class Meta:
         verbose_name = _("citation")
         verbose_name_plural = _("citations")
@@ -290,6 +303,8 @@ class VisitPhoto(Photo):
         null=True,
         blank=True,
     )
+
+    revisions = Recorded()
 
     class Meta(Photo.Meta):
         verbose_name = _("photo de la visite")

@@ -2,8 +2,10 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from content.models import Searchable
+from history.records import record_bulk
 from pagecache import versions
 from places import labels
 from places.models import Dataset, Place, Provenance
@@ -57,6 +59,8 @@ def apply(planned):
         + [place.pk for place, _services in planned.service_changes]
     )
 
+    _record_history(planned, dataset)
+
     Provenance.objects.bulk_create(
         [
             Provenance(
@@ -85,6 +89,22 @@ def apply(planned):
     report.applied = True
     report.dry_run = False
     return report
+
+
+def _record_history(planned, dataset):
+    """One history entry per place the import created or changed, naming the dataset."""
+    reason = _("import du jeu de données « %(dataset)s »") % {
+        "dataset": dataset.title if dataset else _("sans titre")
+    }
+    record_bulk(Place, planned.creates, update=False, reason=reason)
+    created = {place.pk for place in planned.creates}
+    changed = {place.pk for place, fields in planned.updates if fields}
+    changed.update(place.pk for place, _kinds in planned.kind_changes)
+    changed.update(place.pk for place, _services in planned.service_changes)
+    changed = sorted(changed - created)
+    for start in range(0, len(changed), 500):
+        batch = Place.objects.filter(pk__in=changed[start : start + 500])
+        record_bulk(Place, batch, update=True, reason=reason)
 
 
 def save_dataset(planned):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from content.models import Publishable, Searchable, Source
 from content.search import build_search_text
+from history.records import Recorded
 from photos.models import Photo
 from places.geography import address_problems, coordinates_in_france_q
 from places.models.territories import Commune, Department
@@ -170,6 +171,8 @@ class Place(Publishable, Searchable):
     # index holds them beside the place's own columns (a database trigger sees only the row).
     search_related = models.TextField(editable=False, blank=True, default="")
 
+    revisions = Recorded()
+
     class Meta(Publishable.Meta):
         verbose_name = _("lieu")
         verbose_name_plural = _("lieux")
@@ -325,6 +328,8 @@ class PlacePhoto(Photo):
     place = models.ForeignKey(
         Place, on_delete=models.CASCADE, related_name="photos", verbose_name=_("lieu")
     )
+
+    revisions = Recorded()
 
     class Meta(Photo.Meta):
         verbose_name = _("photo du lieu")

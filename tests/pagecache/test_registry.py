@@ -14,6 +14,8 @@ NOT_CACHED = {
     "apple_touch_icon": "a redirect to a static file",
     "health": "asks the database at each request, for the load balancer",
     "api:schema": "built from the code, not from content",
+    "history:recent_changes": "staff only, part of the admin",
+    "history:restore_deleted": "staff only, POST",
     "api:docs": "a page of static files",
     # The API's answers are kept by its views, after the throttle (api/views.py).
     "api:places-list": "cached by the view",

@@ -67,8 +67,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     # Shared concerns first, then the content apps that use them, then the project on top.
     "pagecache",
+    "history",
     "content",
     "photos",
     "exports",
@@ -89,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The history's "who": the user of the request that saves.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last: it needs the user, and everything above still processes the pages it serves.
     "pagecache.middleware.PageCacheMiddleware",
 ]
@@ -257,6 +261,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_AUTHENTICATION": [],
 }
+
+# The history of content (history/): "how" a change was made can be long (an import names
+# its dataset), and uploaded files are recorded by their path only.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+SIMPLE_HISTORY_FILEFIELD_TO_CHARFIELD = True
+# Restoring a version goes through the admin form, with its checks (editorial rules).
+SIMPLE_HISTORY_REVERT_DISABLED = False
 
 # Security headers that cost nothing on plain HTTP; HTTPS-only settings live in production.py.
 SECURE_CONTENT_TYPE_NOSNIFF = True
