@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.text import Truncator
 
 PAGE_SIZE = 50
-LABEL_FIELDS = ("name", "title", "caption", "label", "role")
+# The field that names a row of each kind, first found wins (a quotation by its words).
+LABEL_FIELDS = ("name", "title", "caption", "label", "office", "text")
 
 
 def recorded_models():
@@ -50,8 +52,8 @@ class Entry:
         for name in LABEL_FIELDS:
             value = getattr(self.record, name, "")
             if value:
-                return str(value)
-        return f"n° {self.record.pk}"
+                return Truncator(str(value)).chars(90)
+        return f"n° {self.object_id}"
 
     @property
     def object_id(self):
