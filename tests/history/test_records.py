@@ -94,7 +94,7 @@ def test_admin_history_page_shows_old_and_new_values(admin_client):
     )
     assertContains(response, "Ancien nom")
     assertContains(response, "Nouveau nom")
-    assertContains(response, "&rarr;")
+    assertContains(response, "Changements (avant → après)")
 
 
 def test_restoring_a_version_from_the_admin(admin_client, admin_user):
