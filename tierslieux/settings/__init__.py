@@ -5,6 +5,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     # Shared concerns first, then the content apps that use them, then the project on top.
     "pagecache",
     "history",
@@ -93,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # The history's "who": the user of the request that saves.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a refused login (too many failures) into the lockout page.
+    "axes.middleware.AxesMiddleware",
     # Last: it needs the user, and everything above still processes the pages it serves.
     "pagecache.middleware.PageCacheMiddleware",
 ]
@@ -281,3 +285,33 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- Failed logins (django-axes) ---------------------------------------------------------------
+# After AXES_FAILURE_LIMIT failed logins for one account from one address, that pair is refused
+# for the cool-off period (a French page, templates/axes/lockout.html); staff allowed to delete
+# « tentatives d'accès » unlock it earlier in the admin. Locking per account and address (never
+# per account alone) keeps an attacker from locking the real editor out from elsewhere.
+AUTHENTICATION_BACKENDS = [
+    # First: it refuses a locked-out pair before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_COOLOFF_MESSAGE = "Trop de tentatives de connexion : réessayez plus tard."
+AXES_PERMALOCK_MESSAGE = (
+    "Trop de tentatives de connexion : demandez à un administrateur de débloquer le compte."
+)
+# The client's address behind a reverse proxy (django-ipware), by the site's one rule (as the
+# contact form's and the API's limits): the header the proxy writes it in, DJANGO_CLIENT_IP_HEADER
+# (none: REMOTE_ADDR), and of an X-Forwarded-For list the right-most address, the one our proxy
+# added; the addresses before it are the client's to choose.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_"), "REMOTE_ADDR")
+    if CLIENT_IP_HEADER
+    else ("REMOTE_ADDR",)
+)
+AXES_IPWARE_PROXY_ORDER = "right-most"
