@@ -8,6 +8,7 @@ import secrets
 from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     # Shared concerns first, then the content apps that use them, then the project on top.
     "pagecache",
     "history",
@@ -95,6 +97,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # The history's "who": the user of the request that saves.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Above the page cache, so that the pages it serves carry these headers too.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Turns a refused login (too many failures) into the lockout page.
     "axes.middleware.AxesMiddleware",
     # Last: it needs the user, and everything above still processes the pages it serves.
@@ -315,3 +320,64 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     else ("REMOTE_ADDR",)
 )
 AXES_IPWARE_PROXY_ORDER = "right-most"
+
+
+# --- Content-Security-Policy (django-csp) and Permissions-Policy ---------------------------------
+# Nothing inline and nothing from elsewhere but the map's tiles (and uploaded photos when another
+# origin serves them): every script and style is a static file. data: and blob: images are
+# Leaflet's and Swagger UI's icons; the map clusters its markers in a Web Worker of our own. One
+# policy for every page, never a per-view relaxation: the page cache keeps headers, not the
+# attributes a decorator leaves on a response.
+def origin_of(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+def image_origins():
+    """Where images may come from besides the site: the tiles, the media bucket or its CDN,
+    and DJANGO_CSP_IMG_SRC (comma-separated origins) for anything else."""
+    # A tile server's {s} subdomains ({s}.tile.example.org) are any of its subdomains.
+    origins = [origin_of(MAP_TILES_URL.replace("{s}", "*"))]
+    if STORAGES["default"]["BACKEND"] != "django.core.files.storage.FileSystemStorage":
+        options = STORAGES["default"]["OPTIONS"]
+        if options.get("custom_domain"):
+            origins.append(f"https://{options['custom_domain']}")
+        elif options.get("endpoint_url"):
+            origins.append(origin_of(options["endpoint_url"]))
+    origins += env_list("DJANGO_CSP_IMG_SRC", [])
+    return sorted({origin for origin in origins if origin})
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:", *image_origins()],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# What the pages never use, refused to them and to anything they might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+}
