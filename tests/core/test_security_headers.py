@@ -31,9 +31,10 @@ class InlineCode(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag == "script" and "src" not in attributes:
-            if attributes.get("type") not in {"application/ld+json", "application/json"}:
-                self._in_inline_script = True
+        # JSON-LD is data, which no policy blocks.
+        data = attributes.get("type") in {"application/ld+json", "application/json"}
+        if tag == "script" and "src" not in attributes and not data:
+            self._in_inline_script = True
         if tag == "style":
             self.found.append("<style>")
         for name, value in attrs:
