@@ -82,10 +82,21 @@ class VisitDetailView(PublishedDetailMixin, DetailView):
         )
 
 
+class TextSummaryAtomFeed(Atom1Feed):
+    """Atom with summaries of type text: Django's says type="html", which tells feed readers to
+    render the editors' plain text as markup (« R&D <b> » would open a bold tag, an <img
+    onerror> would run). As text, the same characters are escaped once and shown as written."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class VisitFeed(Feed):
     """Atom feed of published visits, newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = TextSummaryAtomFeed
     title = FEED_TITLE
     link = reverse_lazy("visits:list")
     subtitle = "Les visites officielles dans les tiers-lieux de France, et ce qui y a été annoncé."

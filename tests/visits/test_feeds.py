@@ -1,5 +1,6 @@
 import datetime
 import re
+import xml.etree.ElementTree as ET
 
 import icalendar
 import pytest
@@ -104,3 +105,60 @@ def test_events_keep_their_identity_dates_and_links(client):
     assert b"DTEND;VALUE=DATE:20250101\r\n" in body
     assert re.search(rb"\r\nDTSTAMP:\d{8}T\d{6}Z\r\n", body)
     assert calendar["X-WR-CALNAME"] == "Visites officielles dans les tiers-lieux"
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+HOSTILE = ["R&D <b>", '"><img src=x onerror=alert(1)>', "</summary><entry><title>faux</title>"]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_the_atom_feed_sends_editors_text_as_text_never_as_markup(client, hostile):
+    factories.visit(title=f"Visite {hostile}", summary=f"Résumé {hostile} fin")
+    response = client.get(reverse("visits:feed"))
+    root = ET.fromstring(response.content)  # noqa: S314 - our own feed
+    [entry] = root.findall(f"{ATOM}entry")
+    summary = entry.find(f"{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == f"Résumé {hostile} fin"
+    assert entry.find(f"{ATOM}title").text.startswith(f"Visite {hostile} (")
+    # Nothing the text holds became an element of the feed.
+    assert [child.tag for child in summary] == []
+    assert {element.tag.removeprefix(ATOM) for element in root.iter()} <= {
+        "feed", "title", "link", "id", "updated", "subtitle", "entry", "summary",
+        "published", "author", "name",
+    }  # fmt: skip
+    assert b'type="html"' not in response.content
+    assert b"<img" not in response.content and b"<b>" not in response.content
+
+
+INJECTIONS = {
+    "CR": "Titre\rATTENDEE:mailto:pirate@example.org",
+    "LF": "Titre\nATTENDEE:mailto:pirate@example.org",
+    "CRLF": "Titre\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:faux",
+    "NUL": "Titre\x00\r\nX-INJECTE:1",
+    "ESC": "Titre\x1b[2J\nX-INJECTE:1",
+}
+
+
+@pytest.mark.parametrize("name", INJECTIONS)
+def test_line_breaks_and_control_characters_cannot_add_a_calendar_property(name):
+    # Built in memory: PostgreSQL refuses to store a NUL, the calendar must hold anyway.
+    visit = factories.visit(title="Visite", date=datetime.date(2024, 5, 2))
+    visit.title = INJECTIONS[name]
+    visit.summary = INJECTIONS[name]
+    body = build_calendar(
+        [visit],
+        absolute_url=lambda path: f"https://example.org{path}",
+        host="example.org",
+        name="Visites",
+    )
+    assert_well_formed(body)
+    lines = unfolded(body)
+    names = [line.split(b":", 1)[0].split(b";", 1)[0] for line in lines if line]
+    assert names.count(b"BEGIN") == names.count(b"END") == 2  # the calendar and one event
+    assert b"ATTENDEE" not in names and b"X-INJECTE" not in names
+    assert names.count(b"SUMMARY") == 1
+    [event] = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert set(event) == {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "URL"}
+    assert str(event["SUMMARY"]).startswith("Titre")
+    assert "\x00" not in str(event["SUMMARY"]) and "\x1b" not in str(event["SUMMARY"])
