@@ -10,11 +10,13 @@ from funding.views import FiguresView
 from places.map_views import PlaceMapView, place_map_data
 from tierslieux.health import health
 from tierslieux.sitemaps import SITEMAPS
-from tierslieux.views import HomeView, apple_touch_icon, favicon, robots_txt
+from tierslieux.views import HomeView, apple_touch_icon, bad_request, favicon, robots_txt
 
 admin.site.site_header = "Tiers-lieux — administration"
 admin.site.site_title = "Tiers-lieux"
 admin.site.index_title = "Contenus du site"
+
+handler400 = bad_request
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

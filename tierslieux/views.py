@@ -1,6 +1,8 @@
-from django.http import HttpResponse, HttpResponseRedirect
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
@@ -44,3 +46,13 @@ def static_file_redirect(path):
 
 favicon = static_file_redirect("img/favicon.ico")
 apple_touch_icon = static_file_redirect("img/apple-touch-icon.png")
+
+
+def bad_request(request, exception):
+    """400.html, but for a host name the site does not answer to: every page builds its absolute
+    address from the host, which would fail again and turn the 400 into a 500."""
+    if isinstance(exception, DisallowedHost):
+        return HttpResponseBadRequest(
+            "Requête incorrecte : nom de site inconnu.\n", content_type="text/plain; charset=utf-8"
+        )
+    return defaults.bad_request(request, exception)

@@ -135,3 +135,22 @@ def test_behind_a_proxy_the_address_is_the_one_the_proxy_added(client, editor, s
         == 302
     )
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.20"}
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://pirate.example/admin/", "//pirate.example/", "javascript:alert(1)"]
+)
+def test_a_login_with_an_unsafe_next_lands_on_the_admin_index(client, editor, next_url):
+    response = client.post(
+        "/admin/login/", {"username": "redactrice", "password": PASSWORD, "next": next_url}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+def test_a_login_with_a_local_next_goes_there(client, editor):
+    response = client.post(
+        "/admin/login/",
+        {"username": "redactrice", "password": PASSWORD, "next": "/admin/places/place/"},
+    )
+    assert response["Location"] == "/admin/places/place/"
