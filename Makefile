@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format serve-setup bench
+.PHONY: run test install lint format serve-setup bench backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-s3.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,3 +49,12 @@ bench: $(STAMP)
 	  $$SUDO apt-get install -y -qq wrk >/dev/null || \
 	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; } || true; }
 	$(BIN)/python benchmarks/pages.py $(if $(DATABASE_URL),--database-url "$(DATABASE_URL)")
+
+# The database and the local media in one archive (DJANGO_BACKUP_DIR, backups/ by default);
+# `make restore ARCHIVE=backups/tierslieux-….tar.gz` puts them back (README « Backups »).
+backup: $(STAMP)
+	$(BIN)/python manage.py backup
+
+restore: $(STAMP)
+	@test -n "$(ARCHIVE)" || { echo "make restore ARCHIVE=chemin/vers/archive.tar.gz"; exit 2; }
+	$(BIN)/python manage.py restore "$(ARCHIVE)"

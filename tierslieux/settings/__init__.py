@@ -405,3 +405,6 @@ PERMISSIONS_POLICY = {
         "browsing-topics",
     )
 }
+
+# --- Backups (manage.py backup / restore, make backup / make restore) ----------------------------
+BACKUP_DIR = Path(os.environ.get("DJANGO_BACKUP_DIR") or BASE_DIR / "backups")
