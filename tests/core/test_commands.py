@@ -124,3 +124,29 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY est obligatoire" in result.stderr
+
+
+def test_production_settings_keep_the_hardening_above_the_page_cache():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print('\\n'.join(settings.MIDDLEWARE)); "
+        "print(settings.AUTHENTICATION_BACKENDS[0]); "
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'])",
+        DJANGO_SETTINGS_MODULE="tierslieux.settings.production",
+        DJANGO_SECRET_KEY="une-cle-de-test-longue-et-aleatoire-" + "x7Gq9!" * 8,
+        DJANGO_ALLOWED_HOSTS="tiers-lieux.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    page_cache = lines.index("pagecache.middleware.PageCacheMiddleware")
+    assert page_cache == len(lines) - 3  # last of MIDDLEWARE
+    for middleware in [
+        "tierslieux.compression.VisitorGZipMiddleware",
+        "csp.middleware.CSPMiddleware",
+        "django_permissions_policy.PermissionsPolicyMiddleware",
+        "axes.middleware.AxesMiddleware",
+    ]:
+        assert lines.index(middleware) < page_cache
+    assert lines[-2] == "axes.backends.AxesStandaloneBackend"
+    assert lines[-1] == "[\"'self'\"]"
