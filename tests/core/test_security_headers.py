@@ -100,6 +100,7 @@ def test_admin_pages_have_the_policy_and_no_inline_code(admin_client, place):
         "/admin/places/place/",
         f"/admin/places/place/{place.pk}/change/",
         "/admin/places/place/add/",
+        f"/admin/places/place/{place.pk}/history/",
     ]:
         response = admin_client.get(path)
         assert response.status_code == 200, path
