@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = 1
@@ -256,8 +257,6 @@ def check_compatible(manifest):
             f"Cette archive vient d'une base {names.get(manifest['engine'], manifest['engine'])}, "
             f"la base configurée est {names[vendor]} : restauration refusée."
         )
-    from django.db.migrations.loader import MigrationLoader
-
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     unknown = [
         f"{app}.{name}"
