@@ -3,11 +3,14 @@
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from content import editorial
+from content.editor_admin import EditorAdminMixin, Wording
 from content.models import Source, Status
 from history.admin import HistoryAdmin
 
@@ -29,14 +32,24 @@ FORMFIELD_OVERRIDES = {
 }
 
 
+def _single(queryset):
+    """The selected row when there is one, for a message that names it."""
+    rows = list(queryset[:2])
+    return rows[0] if len(rows) == 1 else None
+
+
 @admin.action(description=_("Publier la sélection"), permissions=["change"])
 def publish(modeladmin, request, queryset):
     # The refusals first: publish() leaves exactly these rows as drafts.
     refused = queryset.refusals()
+    row = _single(queryset)
     changed = queryset.publish()
+    wording = getattr(modeladmin, "wording", None)
     modeladmin.message_user(
         request,
-        ngettext("%(count)d élément publié.", "%(count)d éléments publiés.", changed)
+        wording.published(changed, row)
+        if wording
+        else ngettext("%(count)d élément publié.", "%(count)d éléments publiés.", changed)
         % {"count": changed},
         messages.SUCCESS,
     )
@@ -63,10 +76,14 @@ def publish(modeladmin, request, queryset):
 
 @admin.action(description=_("Repasser la sélection en brouillon"), permissions=["change"])
 def unpublish(modeladmin, request, queryset):
+    row = _single(queryset)
     changed = queryset.unpublish()
+    wording = getattr(modeladmin, "wording", None)
     modeladmin.message_user(
         request,
-        ngettext(
+        wording.unpublished(changed, row)
+        if wording
+        else ngettext(
             "%(count)d élément repassé en brouillon.",
             "%(count)d éléments repassés en brouillon.",
             changed,
@@ -74,6 +91,31 @@ def unpublish(modeladmin, request, queryset):
         % {"count": changed},
         messages.SUCCESS,
     )
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    """Where a row stands for the public: a draft, published later (scheduled), or online."""
+
+    title = _("publication")
+    parameter_name = "publication"
+    DRAFT, SCHEDULED, ONLINE = "brouillon", "programme", "en-ligne"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.DRAFT, _("Brouillon")),
+            (self.SCHEDULED, _("Programmé")),
+            (self.ONLINE, _("En ligne")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        conditions = {
+            self.DRAFT: Q(status=Status.DRAFT),
+            self.SCHEDULED: Q(status=Status.PUBLISHED, published_at__gt=now),
+            self.ONLINE: Q(status=Status.PUBLISHED, published_at__lte=now),
+        }
+        condition = conditions.get(self.value())
+        return queryset if condition is None else queryset.filter(condition)
 
 
 class IncompleteFilter(admin.SimpleListFilter):
@@ -125,7 +167,8 @@ class EditorialAdminMixin:
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(EditorAdminMixin, HistoryAdmin):
+    wording = Wording(_("la source"), _("une source"), _("sources"), feminine=True)
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "publisher", "author", "published_display", "url"]
     list_filter = ["publisher"]

@@ -12,10 +12,6 @@ from tierslieux.health import health
 from tierslieux.sitemaps import SITEMAPS
 from tierslieux.views import HomeView, apple_touch_icon, bad_request, favicon, robots_txt
 
-admin.site.site_header = "Tiers-lieux — administration"
-admin.site.site_title = "Tiers-lieux"
-admin.site.index_title = "Contenus du site"
-
 handler400 = bad_request
 
 urlpatterns = [

@@ -6,21 +6,14 @@ from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
-from funding.models import TIERS_LIEUX_MEASURE, Indicator, Programme
-from places.models import Place
+from tierslieux.figures import headline_figures
 
 
 class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        published = Place.objects.published()
-        context["place_count"] = published.count()
-        context["department_count"] = published.values("department").distinct().count()
-        context["programme_count"] = Programme.objects.published().count()
-        context.update(Indicator.headline(list(Indicator.objects.series(TIERS_LIEUX_MEASURE))))
-        return context
+        return {**super().get_context_data(**kwargs), **headline_figures()}
 
 
 def robots_txt(request):
