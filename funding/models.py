@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from content.dates import DatePrecision, partial_date
 from content.models import PartialDatesMixin, Publishable, PublishableQuerySet, Searchable, Source
+from content.money import format_money
 from history.records import Recorded
 from places.models import Place
 
@@ -286,6 +287,15 @@ class ProgrammeLine(models.Model):
 
     def __str__(self):
         return f"{self.programme} – {self.name}"
+
+    def admin_label(self):
+        """How the admin's selects name a line: the lines of a programme share its long name."""
+        return f"{self.programme} — {self.name} ({format_money(self.amount, 'full')})"
+
+    @classmethod
+    def labelled(cls, queryset):
+        """`queryset` with what `admin_label` reads."""
+        return queryset.select_related("programme")
 
     @property
     def share(self):

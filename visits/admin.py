@@ -8,9 +8,11 @@ from content.admin import (
     FORMFIELD_OVERRIDES,
     EditorialAdminMixin,
     IncompleteFilter,
+    PublicationFilter,
     publish,
     unpublish,
 )
+from content.editor_admin import EditorAdminMixin, LabelledChoicesMixin, Wording
 from content.models import Status
 from exports.admin import EXPORT_ACTIONS, ExportAdminMixin
 from history.admin import HistoryAdmin
@@ -21,10 +23,23 @@ from visits.models import Announcement, Participant, Person, Quote, Stop, Visit,
 
 
 @admin.register(Person)
-class PersonAdmin(HistoryAdmin):
-    list_display = ["name", "slug"]
+class PersonAdmin(EditorAdminMixin, HistoryAdmin):
+    wording = Wording(_("la personne"), _("une personne"), _("personnes"), feminine=True)
+    list_display = ["name", "latest_office"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    @admin.display(description=_("dernière fonction"))
+    def latest_office(self, person):
+        return person.latest_office or "—"
+
+
+AFTER_FIRST_SAVE = {
+    "participant": _(
+        "Les participants de la visite s'afficheront ici après son premier enregistrement."
+    ),
+    "stop": _("Les étapes de la visite s'afficheront ici après son premier enregistrement."),
+}
 
 
 class VisitChildInline:
@@ -37,6 +52,9 @@ class VisitChildInline:
             kwargs["queryset"] = (
                 model.objects.filter(visit_id=visit_id) if visit_id else model.objects.none()
             )
+            if not visit_id:
+                # A new visit's participants and stops have no rows yet to choose from.
+                kwargs["help_text"] = AFTER_FIRST_SAVE[db_field.name]
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -56,7 +74,7 @@ class ParticipantFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(NO_LEAD)
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(LabelledChoicesMixin, admin.TabularInline):
     model = Participant
     formset = ParticipantFormSet
     extra = 0
@@ -64,7 +82,7 @@ class ParticipantInline(admin.TabularInline):
     autocomplete_fields = ["person"]
 
 
-class StopInline(admin.StackedInline):
+class StopInline(LabelledChoicesMixin, admin.StackedInline):
     model = Stop
     extra = 0
     fields = [("order", "kind", "time"), "place", "title", "description"]
@@ -90,7 +108,7 @@ class AnnouncementForm(forms.ModelForm):
         return cleaned
 
 
-class AnnouncementInline(admin.StackedInline):
+class AnnouncementInline(LabelledChoicesMixin, admin.StackedInline):
     model = Announcement
     form = AnnouncementForm
     extra = 0
@@ -114,10 +132,11 @@ class VisitPhotoAdmin(PhotoAdmin, HistoryAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(EditorialAdminMixin, ExportAdminMixin, HistoryAdmin):
+class VisitAdmin(EditorAdminMixin, EditorialAdminMixin, ExportAdminMixin, HistoryAdmin):
+    wording = Wording(_("la visite"), _("une visite"), _("visites"), feminine=True)
     formfield_overrides = FORMFIELD_OVERRIDES
-    list_display = ["title", "when_display", "status", "is_published", "updated_at"]
-    list_filter = ["status", IncompleteFilter, "date", "date_precision"]
+    list_display = ["title", "when_display", "publication", "updated_at", "site_link"]
+    list_filter = [PublicationFilter, IncompleteFilter, "date", "date_precision"]
     search_fields = ["title", "summary"]
     autocomplete_fields = ["sources"]
     prepopulated_fields = {"slug": ["title"]}

@@ -227,6 +227,16 @@ class Place(Publishable, Searchable):
     def __str__(self):
         return self.name
 
+    def admin_label(self):
+        """How the admin's selects name a place: many share a name (« La Fabrique »)."""
+        where = ", ".join(str(part) for part in (self.commune_name, self.department) if part)
+        return f"{self.name} ({where})" if where else self.name
+
+    @classmethod
+    def labelled(cls, queryset):
+        """`queryset` with what `admin_label` reads."""
+        return queryset.select_related("department")
+
     def get_absolute_url(self):
         return reverse("places:detail", kwargs={"slug": self.slug})
 

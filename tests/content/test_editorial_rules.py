@@ -56,7 +56,7 @@ def test_publish_action_publishes_complete_places_and_names_the_refused_ones(adm
         publish_action(admin_client, Place, [cited, imported, bare, badly_photographed])
     )
 
-    assert "2 éléments publiés." in page
+    assert "2 lieux publiés." in page
     assert "2 éléments ne sont pas publiés, ils sont incomplets :" in page
     assert f"« Lieu sans source » : {PLACE_NO_SOURCE}" in page
     assert f"« Lieu à la photo muette » : {PHOTO_INCOMPLETE}" in page
@@ -73,7 +73,7 @@ def test_publish_action_refuses_a_programme_without_source(admin_client):
 
     page = page_text(publish_action(admin_client, Programme, [cited, bare]))
 
-    assert "1 élément publié." in page
+    assert "1 programme publié." in page
     assert f"« Programme nu » : {PROGRAMME_NO_SOURCE}" in page
     assert list(Programme.objects.published()) == [cited]
 
@@ -89,7 +89,7 @@ def test_publish_action_refuses_a_visit_without_source_or_lead(admin_client):
 
     page = page_text(publish_action(admin_client, Visit, [complete, unled, bare]))
 
-    assert "1 élément publié." in page
+    assert "1 visite publiée." in page
     assert "« Visite sans chef » : " + NO_LEAD in page
     assert "« Visite nue » : " + VISIT_NO_SOURCE in page
     assert list(Visit.objects.published()) == [complete]

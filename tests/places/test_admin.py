@@ -108,20 +108,20 @@ def test_admin_form_refuses_an_impossible_address_in_french(admin_client):
 def test_publish_and_unpublish_actions_report_how_many_rows_changed(admin_client):
     cited = {"sources": [factories.source()]}
     drafts = [factories.draft_place(**cited), factories.draft_place(**cited)]
-    live = factories.place()
+    live = factories.place(name="L'atelier normand")
     changelist = admin_url(Place, "changelist")
     response = admin_client.post(
         changelist,
         {"action": "publish", "_selected_action": [p.pk for p in [*drafts, live]]},
         follow=True,
     )
-    assertContains(response, "2 éléments publiés.")
+    assertContains(response, "2 lieux publiés.")
     assert Place.objects.published().count() == 3
 
     response = admin_client.post(
         changelist, {"action": "unpublish", "_selected_action": [live.pk]}, follow=True
     )
-    assertContains(response, "1 élément repassé en brouillon.")
+    assertContains(response, "Le lieu « L&#x27;atelier normand » est repassé en brouillon.")
     assert Place.objects.published().count() == 2
 
 
