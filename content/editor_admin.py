@@ -7,7 +7,7 @@ and the « Voir sur le site » column.
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.contrib.admin.views.main import ORDER_VAR
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -70,16 +70,6 @@ class Wording:
         return {"count": format_number(count), "name": name, "e": self._agreed("", "e")}
 
 
-class RelevanceChangeList(ChangeList):
-    """Search results by relevance, unless the editor sorted by a column."""
-
-    def get_ordering(self, request, queryset):
-        searched = "search_tier" in queryset.query.annotations
-        if self.query and searched and not self.params.get(ORDER_VAR):
-            return list(queryset.query.order_by)
-        return super().get_ordering(request, queryset)
-
-
 def matches_words(terms, values):
     """Whether every word of the query starts a word of `values`, as the site's search reads
     them (case, accents and elided articles left out)."""
@@ -125,9 +115,14 @@ class EditorAdminMixin(LabelledChoicesMixin):
     def get_search_results(self, request, queryset, search_term):
         terms = parse(search_term)
         if terms is None:
-            return super().get_search_results(request, queryset, search_term)
+            # No word (« l' », « -- »): everything, as on the site.
+            return queryset, False
         if getattr(self.model, "search_document", ()):
-            return search(queryset, search_term), False
+            found = search(queryset, search_term)
+            if request.GET.get(ORDER_VAR):
+                # The changelist has ordered by the column the editor chose: keep it.
+                found = found.order_by(*queryset.query.order_by)
+            return found, False
         return self.search_without_index(queryset, terms), False
 
     def search_without_index(self, queryset, terms):
@@ -140,9 +135,6 @@ class EditorAdminMixin(LabelledChoicesMixin):
             if matches_words(terms.words, values)
         ]
         return queryset.filter(pk__in=pks)
-
-    def get_changelist(self, request, **kwargs):
-        return RelevanceChangeList
 
     # Titles
 
@@ -161,7 +153,7 @@ class EditorAdminMixin(LabelledChoicesMixin):
             if add:
                 context["title"] = _("Ajouter %(a)s") % {"a": self.wording.a}
             else:
-                verb = _("Modifier") if context.get("has_change_permission") else _("Consulter")
+                verb = _("Modifier") if self.has_change_permission(request, obj) else _("Consulter")
                 context["title"] = f"{verb} {self.wording.the} « {obj} »"
                 # The title names the row already.
                 context["subtitle"] = None

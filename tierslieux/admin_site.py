@@ -52,7 +52,9 @@ OTHERS = ("autres", _("Autres"))
 def group_by_task(app_list):
     """Django's list of apps (already limited to what the user may see) regrouped by task;
     groups left empty are dropped."""
-    models = {model["model"]._meta.label_lower: model for app in app_list for model in app["models"]}
+    models = {
+        model["model"]._meta.label_lower: model for app in app_list for model in app["models"]
+    }
     groups = []
     placed = set()
     for anchor, title, labels in NAVIGATION:

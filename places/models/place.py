@@ -229,7 +229,8 @@ class Place(Publishable, Searchable):
 
     def admin_label(self):
         """How the admin's selects name a place: many share a name (« La Fabrique »)."""
-        where = ", ".join(str(part) for part in (self.commune_name, self.department) if part)
+        department = self.department.name if self.department_id else ""
+        where = ", ".join(part for part in (self.commune_name, department) if part)
         return f"{self.name} ({where})" if where else self.name
 
     @classmethod

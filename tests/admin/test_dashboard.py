@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -80,7 +79,9 @@ def test_dashboard_counts_what_waits_and_links_to_the_list_resolving_it(admin_cl
         html=True,
     )
     duplicates = reverse("admin:places_place_duplicates")
-    assertContains(response, f'<a href="{duplicates}"><strong>2</strong> doublons probables</a>', html=True)
+    assertContains(
+        response, f'<a href="{duplicates}"><strong>2</strong> doublons probables</a>', html=True
+    )
     newest = PlaceImport.objects.first()
     report = reverse("admin:places_place_import_report", args=[newest.pk])
     assertContains(response, f'<a href="{report}">fichier-1.csv</a>', html=True)
