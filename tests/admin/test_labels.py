@@ -71,7 +71,10 @@ def test_the_visit_form_names_the_announced_lines_in_queries_that_do_not_grow(ad
             response = admin_client.get(url)
         counts.append(len(captured))
         page = html.unescape(response.content.decode())
-        assert f"un programme au nom très long — Ligne {size - 1} (30\u00a0000\u00a000{size - 1}" in page
+        assert (
+            f"un programme au nom très long — Ligne {size - 1} (30\u00a0000\u00a000{size - 1}"
+            in page
+        )
     assert counts[0] == counts[1], counts
 
 

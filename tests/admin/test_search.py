@@ -53,9 +53,7 @@ def test_a_column_the_editor_sorts_by_wins_over_relevance(admin_client, places):
 def test_the_search_box_and_filters_work_together(admin_client, places):
     from places.models import Place
 
-    assert found(admin_client, Place, "atelier", publication="brouillon") == [
-        "Maison de l'atelier"
-    ]
+    assert found(admin_client, Place, "atelier", publication="brouillon") == ["Maison de l'atelier"]
 
 
 @pytest.mark.parametrize("query", VARIANTS)

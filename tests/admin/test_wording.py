@@ -14,12 +14,16 @@ pytestmark = pytest.mark.django_db
 def test_the_change_form_names_the_place(editor_client):
     place = factories.place(name="L'atelier normand")
     response = editor_client.get(reverse("admin:places_place_change", args=[place.pk]))
-    assertContains(response, "<title>Modifier le lieu « L&#x27;atelier normand » | Tiers-lieux</title>")
+    assertContains(
+        response, "<title>Modifier le lieu « L&#x27;atelier normand » | Tiers-lieux</title>"
+    )
     assertContains(response, "<h1>Modifier le lieu « L&#x27;atelier normand »</h1>", html=True)
 
 
 def test_the_add_form_and_a_source_form_say_so(admin_client, editor_client):
-    assertContains(admin_client.get(reverse("admin:visits_visit_add")), "<h1>Ajouter une visite</h1>")
+    assertContains(
+        admin_client.get(reverse("admin:visits_visit_add")), "<h1>Ajouter une visite</h1>"
+    )
     source = factories.source(title="Ouest-France")
     response = editor_client.get(reverse("admin:content_source_change", args=[source.pk]))
     assertContains(response, "<h1>Modifier la source « Ouest-France »</h1>", html=True)

@@ -28,8 +28,9 @@ def test_admin_login_page_has_no_axe_violation(page, site, broken_assets):
 
 
 ADMIN_PAGES = [
+    ("tableau-de-bord", "/admin/"),
     ("liste-des-lieux", "/admin/places/place/"),
-    ("liste-filtree", "/admin/places/place/?q=fabrique&status=published"),
+    ("liste-filtree", "/admin/places/place/?q=fabrique&publication=en-ligne"),
     ("ajout-de-lieu", "/admin/places/place/add/"),
     ("fiche-de-lieu", "{place}"),
     ("import", "/admin/places/place/import/"),
