@@ -14,7 +14,6 @@ from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from content.models import Status
 from content.money import format_number
@@ -48,9 +47,7 @@ class Wording:
                 "named": self.named(row),
                 "e": self._agreed("", "e"),
             }
-        return ngettext(
-            "%(count)s %(name)s publié%(e)s.", "%(count)s %(name)s publié%(e)ss.", count
-        ) % self._counted(count)
+        return _("%(count)s %(name)s publié%(e)s.") % self._counted(count)
 
     def unpublished(self, count, row=None):
         if count == 1 and row is not None:
@@ -58,16 +55,14 @@ class Wording:
                 "named": self.named(row),
                 "e": self._agreed("", "e"),
             }
-        return ngettext(
-            "%(count)s %(name)s repassé%(e)s en brouillon.",
-            "%(count)s %(name)s repassé%(e)ss en brouillon.",
-            count,
-        ) % self._counted(count)
+        return _("%(count)s %(name)s repassé%(e)s en brouillon.") % self._counted(count)
 
     def _counted(self, count):
-        # « 1 lieu » reads better than « 1 lieux »: the singular is the noun of `a`.
-        name = str(self.a).split(" ", 1)[-1] if count == 1 else str(self.plural)
-        return {"count": format_number(count), "name": name, "e": self._agreed("", "e")}
+        # French puts 0 and 1 in the singular: « 0 lieu publié », « 2 visites publiées ».
+        plural = count > 1
+        name = str(self.plural) if plural else str(self.a).split(" ", 1)[-1]
+        ending = self._agreed("", "e") + ("s" if plural else "")
+        return {"count": format_number(count), "name": name, "e": ending}
 
 
 def matches_words(terms, values):
@@ -143,9 +138,16 @@ class EditorAdminMixin(LabelledChoicesMixin):
         context = getattr(response, "context_data", None)
         if context and "cl" in context and not (extra_context or {}).get("title"):
             count = context["cl"].result_count
-            context["title"] = ngettext(
-                "%(name)s — %(count)s résultat", "%(name)s — %(count)s résultats", count
-            ) % {"name": capfirst(self.opts.verbose_name_plural), "count": format_number(count)}
+            # Not ngettext: with no catalogue it falls back to English plurals (« 0 résultats »).
+            title = (
+                _("%(name)s — %(count)s résultats")
+                if count > 1
+                else _("%(name)s — %(count)s résultat")
+            )
+            context["title"] = title % {
+                "name": capfirst(self.opts.verbose_name_plural),
+                "count": format_number(count),
+            }
         return response
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

@@ -144,3 +144,15 @@ def test_the_duplicates_search_is_one_query_once_per_content_version(
     make_content(size)
     with django_assert_num_queries(2 + 3 + 1 + 1 + 1 + 4):
         admin_client.get(INDEX)
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_an_editors_dashboard_takes_the_same_queries_whatever_the_amount_of_content(
+    editor_client, django_assert_num_queries, size
+):
+    make_content(size)
+    editor_client.get(INDEX)
+    # Session, user, the user's and the group's permissions; then as for a superuser.
+    with django_assert_num_queries(4 + 3 + 1 + 1 + 4):
+        response = editor_client.get(INDEX)
+    assertContains(response, "doublons probables")

@@ -36,6 +36,8 @@ def test_the_list_title_gives_the_number_of_results(admin_client):
     assertContains(response, "<title>Lieux — 3 résultats | Tiers-lieux</title>")
     response = admin_client.get(reverse("admin:places_place_changelist"), {"q": "garage"})
     assertContains(response, "<h1>Lieux — 1 résultat</h1>", html=True)
+    response = admin_client.get(reverse("admin:places_place_changelist"), {"q": "zzz"})
+    assertContains(response, "<h1>Lieux — 0 résultat</h1>", html=True)
 
 
 def test_thousands_are_grouped_in_messages():
@@ -99,3 +101,11 @@ def test_published_rows_link_to_their_page_and_drafts_do_not(admin_client, model
     )
     assertContains(response, "Voir sur le site", count=1)
     assertNotContains(response, draft.get_absolute_url())
+
+
+def test_counts_agree_as_french_does():
+    from content.editor_admin import Wording
+
+    visits = Wording("la visite", "une visite", "visites", feminine=True)
+    assert visits.published(0) == "0 visite publiée."
+    assert visits.unpublished(2) == "2 visites repassées en brouillon."
