@@ -131,7 +131,9 @@ def last_changes(app_list):
     """The last changes made in the admin, by anyone, to the models of `app_list` (what the
     user may see).
 
-    Read from Django's admin log; a history kept per model would replace this one function."""
+    Read from Django's admin log, one query; the history of each model (`history.changes`, one
+    query per model's table, and its full page linked from the dashboard) can replace this one
+    function."""
     visible = [
         Q(
             content_type__app_label=model["model"]._meta.app_label,

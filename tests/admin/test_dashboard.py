@@ -86,6 +86,11 @@ def test_dashboard_counts_what_waits_and_links_to_the_list_resolving_it(admin_cl
     report = reverse("admin:places_place_import_report", args=[newest.pk])
     assertContains(response, f'<a href="{report}">fichier-1.csv</a>', html=True)
     assertContains(response, "Dernières modifications")
+    assertContains(
+        response,
+        f'<a href="{reverse("history:recent_changes")}">Toutes les modifications récentes</a>',
+        html=True,
+    )
     assertContains(response, "L&#x27;atelier normand")
     # The home page's figures: 2 × 3 published places online (not the scheduled), and the atelier.
     assertContains(response, "<strong>7</strong> lieux en ligne")
