@@ -44,7 +44,18 @@ NAVIGATION = [
         ],
     ),
     ("sources", _("Sources"), ["content.source"]),
-    ("comptes", _("Comptes"), ["auth.user", "auth.group", "exports.exportlog"]),
+    (
+        "comptes",
+        _("Comptes"),
+        [
+            "auth.user",
+            "auth.group",
+            "axes.accessattempt",
+            "axes.accessfailurelog",
+            "axes.accesslog",
+            "exports.exportlog",
+        ],
+    ),
 ]
 OTHERS = ("autres", _("Autres"))
 

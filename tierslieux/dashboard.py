@@ -8,7 +8,6 @@ version (it reads every place, then is kept in the cache until something changes
 
 from dataclasses import dataclass
 
-from django.contrib.admin.models import LogEntry
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -21,6 +20,7 @@ from content import editorial
 from content.admin import IncompleteFilter, PublicationFilter
 from content.models import Status
 from funding.models import Programme
+from history import changes
 from pagecache import versions
 from places.duplicates_admin import can_merge
 from places.imports.admin_views import can_import
@@ -127,29 +127,11 @@ def last_imports(user):
     ]
 
 
-def last_changes(app_list):
-    """The last changes made in the admin, by anyone, to the models of `app_list` (what the
-    user may see).
-
-    Read from Django's admin log, one query; the history of each model (`history.changes`, one
-    query per model's table, and its full page linked from the dashboard) can replace this one
-    function."""
-    visible = [
-        Q(
-            content_type__app_label=model["model"]._meta.app_label,
-            content_type__model=model["model"]._meta.model_name,
-        )
-        for app in app_list
-        for model in app["models"]
-    ]
-    if not visible:
-        return []
-    condition = visible.pop()
-    for other in visible:
-        condition |= other
-    return list(
-        LogEntry.objects.filter(condition).select_related("content_type", "user")[:LAST_CHANGES]
-    )
+def last_changes(user):
+    """The last changes to content the user may see, from the history (history.changes): any
+    way they were made (the admin, imports, commands), one indexed query per recorded model."""
+    entries, _more = changes.page(changes.visible_models(user), size=LAST_CHANGES)
+    return entries[:LAST_CHANGES]
 
 
 def build(request, app_list):
@@ -159,6 +141,6 @@ def build(request, app_list):
         "publication": publication(user),
         "duplicates": duplicates(user),
         "imports": last_imports(user),
-        "changes": last_changes(app_list),
+        "changes": last_changes(user),
         "figures": headline_figures(),
     }

@@ -39,7 +39,14 @@ def test_the_superuser_sees_every_group_in_task_order(admin_client):
             "Personnes",
         ],
         "Sources": ["Sources"],
-        "Comptes": ["Utilisateurs", "Groupes", "Journal des exports"],
+        "Comptes": [
+            "Utilisateurs",
+            "Groupes",
+            "Tentatives de connexion",
+            "Échecs de connexion",
+            "Connexions",
+            "Journal des exports",
+        ],
         **TEST_ONLY,
     }
 
