@@ -24,6 +24,7 @@ from places.admin_forms import PlaceAdminForm
 from places.communes import lookup as commune_lookup
 from places.exports import PLACE_EXPORT
 from places.imports import admin_views as import_views
+from places.labels_admin import PlaceLabelInline
 from places.models import (
     Commune,
     Dataset,
@@ -128,6 +129,7 @@ class PlaceAdmin(EditorAdminMixin, EditorialAdminMixin, ExportAdminMixin, Histor
     list_display_links = ["name"]
     list_filter = [
         PublicationFilter,
+        "lifecycle",
         IncompleteFilter,
         "kinds",
         "department__region",
@@ -144,7 +146,7 @@ class PlaceAdmin(EditorAdminMixin, EditorialAdminMixin, ExportAdminMixin, Histor
     actions = [publish, unpublish, *EXPORT_ACTIONS, export_geojson]
     export_spec = PLACE_EXPORT
     # Apps built on places add their own inlines (funding adds the awards received).
-    inlines = [PlacePhotoInline]
+    inlines = [PlacePhotoInline, PlaceLabelInline]
     change_list_template = "admin/places/place/change_list.html"
     fieldsets = [
         (None, {"fields": ["name", "slug", "kinds", "summary", "description"]}),
@@ -164,7 +166,10 @@ class PlaceAdmin(EditorAdminMixin, EditorialAdminMixin, ExportAdminMixin, Histor
             {
                 "fields": [
                     "surface_m2",
-                    ("year_opened", "year_opened_is_approximate"),
+                    "lifecycle",
+                    ("opened_on", "opened_on_precision", "year_opened_is_approximate"),
+                    ("closed_on", "closed_on_precision"),
+                    "closure_reason",
                     "history",
                     "services",
                     "website",

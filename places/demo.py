@@ -3,11 +3,15 @@
 Commune codes and postcodes identify the communes the article names (code officiel
 géographique); everything else comes from the article, told in the site's own words.
 Coordinates, street addresses and websites are left empty because the article does not give
-them. The article's photos are referenced, not reproduced: the site holds no right to them.
+them. Both places are open; their opening dates are the years the article gives, nothing finer.
+The article's photos are referenced, not reproduced: the site holds no right to them.
 """
 
+import datetime
+
+from content.dates import DatePrecision
 from content.demo import set_related, upsert
-from places.models import Department, Place, PlaceKind, PlacePhoto, Service
+from places.models import Department, Lifecycle, Place, PlaceKind, PlacePhoto, Service
 
 # The article's photos, as it credits them; the site describes and credits them, and sends
 # readers to the article to see them.
@@ -51,7 +55,10 @@ def load(source):
             "postcode": "14650",
             "department": calvados,
             "surface_m2": 800,
-            "year_opened": 2017,
+            # « Il y a quatre ans environ » in August 2021: the year, approximate, no finer.
+            "lifecycle": Lifecycle.OPEN,
+            "opened_on": datetime.date(2017, 1, 1),
+            "opened_on_precision": DatePrecision.YEAR,
             "year_opened_is_approximate": True,
             "history": (
                 "Ouvert quatre ans environ avant que le Premier ministre ne s'y rende, en "
@@ -92,7 +99,9 @@ def load(source):
             "commune_code": "14167",
             "postcode": "14460",
             "department": calvados,
-            "year_opened": 2019,
+            "lifecycle": Lifecycle.OPEN,
+            "opened_on": datetime.date(2019, 1, 1),
+            "opened_on_precision": DatePrecision.YEAR,
             "year_opened_is_approximate": False,
             "history": "Ouvert en 2019 à Colombelles, sur l'ancien site de la SMN.",
         },

@@ -12,6 +12,7 @@ from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from content.dates import PartialDate
 from content.search import normalize
 from history.context import how
 from history.records import record_bulk
@@ -21,12 +22,16 @@ from places.models import Place, PlacePhoto, PlaceRedirect
 # Filled together or not at all: a latitude without its longitude is no point.
 FIELD_GROUPS = [
     ("latitude", "longitude"),
-    ("year_opened", "year_opened_is_approximate"),
+    ("opened_on", "opened_on_precision", "year_opened_is_approximate"),
     ("commune", "commune_code", "commune_name"),
 ]
 GROUP_LABELS = {"latitude": gettext_lazy("coordonnées")}
 # Who the place is and whether it is public stay the kept place's own.
 NEVER_FILLED = {"name", "slug", "status", "published_at", "department"}
+# Whether a place is closed, and why, is its own: a duplicate's closing is checked by hand.
+NEVER_FILLED |= {"lifecycle", "closed_on", "closed_on_precision", "closure_reason"}
+# Never empty (they have a default): a group is empty when its other fields are.
+PRECISIONS = {"opened_on_precision"}
 # An address describes one commune: it is taken only from a place in the kept one's.
 ADDRESS_FIELDS = {"street_address", "postcode", "latitude"}
 
@@ -141,9 +146,9 @@ def _fills(keep, remove):
             )
         ):
             continue
-        if all(_is_empty(getattr(keep, name)) for name in group) and not _is_empty(
-            getattr(remove, group[0])
-        ):
+        if all(
+            _is_empty(getattr(keep, name)) for name in group if name not in PRECISIONS
+        ) and not _is_empty(getattr(remove, group[0])):
             fills.append((group, [getattr(remove, name) for name in group]))
     return fills
 
@@ -156,8 +161,9 @@ def _fill_label(attname):
 def _fill_display(group, values):
     if group[0] == "commune_id":
         return values[2]
-    if group[0] == "year_opened":
-        return _("vers %s") % values[0] if values[1] else values[0]
+    if group[0] == "opened_on":
+        opened = PartialDate(values[0], values[1])
+        return _("vers %s") % opened if values[2] else str(opened)
     return ", ".join(str(value) for value in values)
 
 

@@ -12,8 +12,10 @@ from funding.models import Award, Funder, Programme, ProgrammeFunding, Programme
 from places.models import (
     Dataset,
     Department,
+    Label,
     Place,
     PlaceKind,
+    PlaceLabel,
     PlacePhoto,
     Provenance,
     Service,
@@ -95,6 +97,24 @@ def place_photo(place, **overrides):
     }
     values.update(overrides)
     return PlacePhoto.objects.create(place=place, **values)
+
+
+def label(**overrides):
+    number = _next()
+    values = {"name": f"Label {number}", "slug": f"label-{number}"}
+    values.update(overrides)
+    return Label.objects.create(**values)
+
+
+def place_label(place, **overrides):
+    values = {"obtained_on": datetime.date(2020, 1, 1) + datetime.timedelta(days=_next())}
+    values.update(overrides)
+    if "label" not in values:
+        values["label"] = label()
+    row = PlaceLabel(place=place, **values)
+    row.full_clean()
+    row.save()
+    return row
 
 
 def funder(**overrides):

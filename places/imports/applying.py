@@ -10,6 +10,9 @@ from pagecache import versions
 from places import labels
 from places.models import Dataset, Place, Provenance
 
+# Import fields that are no column of their own: the opening year is the opening date's.
+COLUMNS = {"year_opened": ("opened_on", "opened_on_precision")}
+
 
 @transaction.atomic
 def apply(planned):
@@ -43,7 +46,8 @@ def apply(planned):
             continue
         place.refresh_search_text()
         place.updated_at = now
-        key = tuple(sorted({*fields, *Searchable.SEARCH_FIELDS, "updated_at"}))
+        columns = [column for name in fields for column in COLUMNS.get(name, (name,))]
+        key = tuple(sorted({*columns, *Searchable.SEARCH_FIELDS, "updated_at"}))
         by_fields.setdefault(key, []).append(place)
     for fields, places in by_fields.items():
         Place.objects.bulk_update(places, list(fields), batch_size=500)

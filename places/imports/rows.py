@@ -138,6 +138,13 @@ def parse_row(line, raw, mapping, reference):
     for column, model_field in (("surface_m2", "surface_m2"), ("annee_ouverture", "year_opened")):
         if column in cells:
             number = parse_integer(cells[column], fields.BY_NAME[column].label, result)
+            if model_field == "year_opened" and number is not None and not 1800 <= number <= 9999:
+                # The year becomes a date (1 January): no date exists before year 1.
+                result.reasons.append(
+                    _("Année d'ouverture : %(year)s n'est pas une année entre 1800 et 9999.")
+                    % {"year": number}
+                )
+                continue
             if number is not None or (column in erase and not clean_text(cells[column])):
                 values[model_field] = number
     if clean_text(cells.get("annee_approximative")):

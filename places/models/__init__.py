@@ -1,4 +1,5 @@
 from places.models.imports import Dataset, PlaceImport, Provenance
+from places.models.lifecycle import Label, Lifecycle, PlaceLabel
 from places.models.place import Place, PlaceKind, PlacePhoto, PlaceRedirect, Service
 from places.models.territories import Commune, Department, Region
 
@@ -6,9 +7,12 @@ __all__ = [
     "Commune",
     "Dataset",
     "Department",
+    "Label",
+    "Lifecycle",
     "Place",
     "PlaceImport",
     "PlaceKind",
+    "PlaceLabel",
     "PlacePhoto",
     "PlaceRedirect",
     "Provenance",

@@ -1,12 +1,13 @@
 """Places, their kinds, services and photos."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Publishable, Searchable, Source
@@ -14,6 +15,12 @@ from content.search import build_search_text
 from history.records import Recorded
 from photos.models import Photo
 from places.geography import address_problems, coordinates_in_france_q
+from places.models.lifecycle import (
+    Lifecycle,
+    PlaceLifecycleMixin,
+    lifecycle_constraints,
+    precision_field,
+)
 from places.models.territories import Commune, Department
 
 postcode_validator = RegexValidator(
@@ -25,8 +32,8 @@ commune_code_validator = RegexValidator(
 )
 
 
-# The « ouverture » sort: the most recent opening first, unknown years last.
-OPENING_YEAR = Coalesce("year_opened", 0)
+# The « ouverture » sort: the most recent opening first, unknown dates last.
+OPENING_DATE = Coalesce("opened_on", Value(datetime.date(1, 1, 1)), output_field=models.DateField())
 
 
 def related_search_text(territory, kind_labels, service_labels):
@@ -64,10 +71,9 @@ class Service(models.Model):
         return self.name
 
 
-class Place(Publishable, Searchable):
+class Place(PlaceLifecycleMixin, Publishable, Searchable):
     """A tiers-lieu: coworking space, shared workshop, fablab…"""
 
-    FIRST_YEAR = 1800
     searchable_fields = ("name", "commune_name", "postcode", "street_address", "summary")
     search_document = (
         ("name", "A"),
@@ -138,11 +144,27 @@ class Place(Publishable, Searchable):
     surface_m2 = models.PositiveIntegerField(
         _("surface (m²)"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
-    year_opened = models.PositiveSmallIntegerField(
-        _("année d'ouverture"),
+    lifecycle = models.CharField(
+        _("état"),
+        max_length=10,
+        choices=Lifecycle,
+        default=Lifecycle.OPEN,
+        help_text=_("Les lieux fermés gardent leur page mais sortent des listes et de la carte."),
+    )
+    opened_on = models.DateField(
+        _("date d'ouverture"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(FIRST_YEAR)],
+        help_text=_("Pour une date connue à l'année, saisir le 1er janvier et choisir « année »."),
+    )
+    opened_on_precision = precision_field(_("précision de la date d'ouverture"))
+    closed_on = models.DateField(_("date de fermeture"), null=True, blank=True)
+    closed_on_precision = precision_field(_("précision de la date de fermeture"))
+    closure_reason = models.CharField(
+        _("raison de la fermeture"),
+        max_length=300,
+        blank=True,
+        help_text=_("Obligatoire pour un lieu fermé ; affichée sur sa page."),
     )
     year_opened_is_approximate = models.BooleanField(
         _("année approximative"),
@@ -179,16 +201,17 @@ class Place(Publishable, Searchable):
         ordering = ["name", "id"]
         # Each sort and filter of the public list has its index on PostgreSQL (the kinds,
         # services, department and commune filters use their foreign keys' own; the search, a
-        # GIN index made by migration 0009). The sorts include the publication columns: a deep
-        # page skips its first rows in the index alone (`include` is PostgreSQL's).
+        # GIN index made by migration 0009). The name sort includes the publication and
+        # lifecycle columns: a deep page skips its first rows in the index alone (`include` is
+        # PostgreSQL's).
         indexes = [
             models.Index(
                 fields=["name", "id"],
                 name="place_name_id_idx",
-                include=["status", "published_at"],
+                include=["status", "published_at", "lifecycle"],
             ),
-            # Unknown years last: SQLite's indexes take no NULLS LAST, a coalesced year does.
-            models.Index(OPENING_YEAR.desc(), "name", "id", name="place_opening_idx"),
+            # Unknown dates last: SQLite's indexes take no NULLS LAST, a coalesced date does.
+            models.Index(OPENING_DATE.desc(), "name", "id", name="place_opening_date_idx"),
             # Published rows, and the « recent » sort read backwards.
             models.Index(fields=["status", "published_at", "id"], name="place_publication_idx"),
             models.Index(fields=["commune_code"], name="place_commune_code_idx"),
@@ -217,11 +240,7 @@ class Place(Publishable, Searchable):
                     "Les coordonnées doivent désigner un point en France ou outre-mer."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(year_opened__isnull=True) | Q(year_opened__gte=1800),
-                name="place_year_opened_plausible",
-                violation_error_message=_("L'année d'ouverture doit être postérieure à 1800."),
-            ),
+            *lifecycle_constraints(),
         ]
 
     def __str__(self):
@@ -276,8 +295,7 @@ class Place(Publishable, Searchable):
             errors["longitude" if self.longitude is None else "latitude"] = _(
                 "Saisissez la latitude et la longitude ensemble, ou aucune des deux."
             )
-        if self.year_opened and self.year_opened > timezone.localdate().year:
-            errors["year_opened"] = _("L'année d'ouverture ne peut pas être dans le futur.")
+        errors.update(self.lifecycle_errors())
         if self.commune_id and not errors:
             errors.update(self.fill_from_commune())
         if self.department_id and not errors:

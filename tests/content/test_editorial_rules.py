@@ -158,6 +158,11 @@ def place_form(**values):
         "photos-INITIAL_FORMS": "0",
         "awards-TOTAL_FORMS": "0",
         "awards-INITIAL_FORMS": "0",
+        "labels-TOTAL_FORMS": "0",
+        "labels-INITIAL_FORMS": "0",
+        "lifecycle": "open",
+        "opened_on_precision": "year",
+        "closed_on_precision": "year",
         **values,
     }
 

@@ -78,6 +78,11 @@ def test_editor_creates_a_place_with_a_photo_through_the_admin(editor_client):
             "photos-0-order": "1",
             "awards-TOTAL_FORMS": "0",
             "awards-INITIAL_FORMS": "0",
+            "labels-TOTAL_FORMS": "0",
+            "labels-INITIAL_FORMS": "0",
+            "lifecycle": "open",
+            "opened_on_precision": "year",
+            "closed_on_precision": "year",
         },
     )
     assert response.status_code == 302, response.context["errors"] if response.context else ""
@@ -99,6 +104,11 @@ def test_admin_form_refuses_an_impossible_address_in_french(admin_client):
             "photos-INITIAL_FORMS": "0",
             "awards-TOTAL_FORMS": "0",
             "awards-INITIAL_FORMS": "0",
+            "labels-TOTAL_FORMS": "0",
+            "labels-INITIAL_FORMS": "0",
+            "lifecycle": "open",
+            "opened_on_precision": "year",
+            "closed_on_precision": "year",
         },
     )
     assertContains(response, "Le code postal 97400 ne correspond pas au département 14.")

@@ -115,7 +115,7 @@ def test_plan_tells_what_would_happen_and_writes_nothing(pair, django_assert_max
     with django_assert_max_num_queries(20):
         plan = plan_merge(keep, remove)
     assert ("photos du lieu", 2) in plan.moves
-    assert ("année d'ouverture", "vers 2017") in plan.fills
+    assert ("date d'ouverture", "vers 2017") in plan.fills
     assert ("coordonnées", "49.1829, -0.3707") in plan.fills
     assert plan.conflicts == []
     assert Place.objects.count() == 2

@@ -29,6 +29,11 @@ def add_form(**fields):
         "photos-INITIAL_FORMS": "0",
         "awards-TOTAL_FORMS": "0",
         "awards-INITIAL_FORMS": "0",
+        "labels-TOTAL_FORMS": "0",
+        "labels-INITIAL_FORMS": "0",
+        "lifecycle": "open",
+        "opened_on_precision": "year",
+        "closed_on_precision": "year",
         **fields,
     }
 
