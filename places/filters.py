@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from content.filters import SearchFilterSet
 from places.communes import lookup as commune_lookup
 from places.filter_options import OptionFilter, Options
-from places.models import Place
-from places.models.place import OPENING_YEAR
+from places.models import Lifecycle, Place
+from places.models.place import OPENING_DATE
 
 
 class CommuneField(forms.CharField):
@@ -34,6 +34,20 @@ SORT_LABELS = {
     "recent": _("ajout sur le site (récents d'abord)"),
 }
 SORTS = list(SORT_LABELS.items())
+
+# Without a choice, closed places are left out: their pages stay, lists show what is open.
+LIFECYCLE_CHOICES = [
+    ("ouverts", _("ouverts")),
+    ("en-projet", _("en projet")),
+    ("fermes", _("fermés")),
+    ("tous", _("tous, fermés compris")),
+]
+LIFECYCLE_OF = {
+    "ouverts": Lifecycle.OPEN,
+    "en-projet": Lifecycle.PLANNED,
+    "fermes": Lifecycle.CLOSED,
+}
+INCLUDES_CLOSED = {"fermes", "tous"}
 
 
 class PlaceFilter(SearchFilterSet):
@@ -76,6 +90,12 @@ class PlaceFilter(SearchFilterSet):
         empty_label=_("Connues ou non"),
         method="filter_coordinates",
     )
+    statut = django_filters.ChoiceFilter(
+        label=_("Statut"),
+        choices=LIFECYCLE_CHOICES,
+        empty_label=_("ouverts et en projet"),
+        method="filter_lifecycle",
+    )
     # Without a choice (the first option): by relevance with a query, by name without one.
     # The first option says which, and `nom` is shown only when it differs from it; every
     # value stays valid, links and the API may name any.
@@ -90,8 +110,12 @@ class PlaceFilter(SearchFilterSet):
         model = Place
         fields = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        # Unbound or without a status, a filter set applies no filter at all: the default
+        # leaves closed places out of the queryset itself. An invalid value is a form error.
+        if (self.data or {}).get("statut") not in INCLUDES_CLOSED:
+            self.queryset = self.queryset.exclude(lifecycle=Lifecycle.CLOSED)
         options = Options()
         for filter_ in self.filters.values():
             if isinstance(filter_, OptionFilter):
@@ -118,11 +142,16 @@ class PlaceFilter(SearchFilterSet):
     def filter_coordinates(self, queryset, name, value):
         return queryset.filter(latitude__isnull=value == "sans")
 
+    def filter_lifecycle(self, queryset, name, value):
+        if value in LIFECYCLE_OF:
+            return queryset.filter(lifecycle=LIFECYCLE_OF[value])
+        return queryset
+
     def sort(self, queryset, name, value):
         if value == "pertinence" and self.searching:
             return queryset
         if value == "ouverture":
-            return queryset.order_by(OPENING_YEAR.desc(), "name", "id")
+            return queryset.order_by(OPENING_DATE.desc(), "name", "id")
         if value == "recent":
             # Published rows all have their date.
             return queryset.order_by("-published_at", "-id")

@@ -106,7 +106,7 @@ def place_plan(data, page=1):
 PLACE_CASES = [
     ({}, "place_name_id_idx"),
     ({"tri": "nom"}, "place_name_id_idx"),
-    ({"tri": "ouverture"}, "place_opening_idx"),
+    ({"tri": "ouverture"}, "place_opening_date_idx"),
     ({"tri": "recent"}, "place_publication_idx"),
     ({"departement": "14"}, "places_place_department_id"),
     ({"region": "53"}, ("places_place_department_id", "place_name_id_idx")),
