@@ -33,6 +33,17 @@ class PageUrlField(serializers.Field):
         return self.context["request"].build_absolute_uri(value.get_absolute_url())
 
 
+@extend_schema_field(NULLABLE_TEXT)
+class PartialDateField(serializers.Field):
+    """A `content.dates.PartialDate` in ISO 8601 at its precision (`2019`, `2019-08`), or null."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value.iso or None
+
+
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
 class NamesField(serializers.Field):
     """The names of related rows (kinds, services), in the prefetch's order."""
@@ -102,6 +113,14 @@ class PlaceSerializer(serializers.Serializer):
     annee_approximative = serializers.BooleanField(
         source="year_opened_is_approximate", read_only=True
     )
+    etat = serializers.CharField(
+        source="get_lifecycle_display",
+        read_only=True,
+        help_text="« en projet », « ouvert » ou « fermé ».",
+    )
+    date_ouverture = PartialDateField(source="opened", help_text="2019, 2019-08 ou 2019-08-12.")
+    date_fermeture = PartialDateField(source="closed", help_text="Pour un lieu fermé.")
+    raison_fermeture = serializers.CharField(source="closure_reason", read_only=True)
     services = NamesField()
     description = serializers.CharField(read_only=True)
     histoire = serializers.CharField(source="history", read_only=True)

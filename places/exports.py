@@ -5,9 +5,17 @@ re-imports of files already exported: add columns, don't rename them.
 """
 
 from exports.cells import Kind
-from exports.columns import STAFF_ONLY, Column, Related, page_url_column, publication_columns
+from exports.columns import (
+    STAFF_ONLY,
+    Column,
+    Related,
+    labels,
+    page_url_column,
+    partial_date_column,
+    publication_columns,
+)
 from exports.specs import ExportSpec
-from places.models import Place, Provenance
+from places.models import Lifecycle, Place, Provenance
 
 
 def _kinds():
@@ -20,6 +28,10 @@ def _services():
 
 def _provenances():
     return Provenance.objects.all()
+
+
+def _year(context):
+    return lambda opened_on: opened_on.year if opened_on else None
 
 
 PLACE_EXPORT = ExportSpec(
@@ -46,13 +58,38 @@ PLACE_EXPORT = ExportSpec(
         Column("longitude", "Longitude WGS 84, degrés décimaux.", "longitude", Kind.DECIMAL),
         Column("site_web", "Site web (ou page Facebook).", "website"),
         Column("surface_m2", "Surface en m².", "surface_m2", Kind.INTEGER),
-        Column("annee_ouverture", "Année d'ouverture.", "year_opened", Kind.INTEGER),
+        Column(
+            "annee_ouverture",
+            "Année d'ouverture.",
+            kind=Kind.INTEGER,
+            fields=("opened_on",),
+            bind=_year,
+        ),
         Column(
             "annee_approximative",
             "« oui » quand l'année d'ouverture est approximative.",
             "year_opened_is_approximate",
             Kind.BOOLEAN,
         ),
+        Column(
+            "etat",
+            "« en projet », « ouvert » ou « fermé ».",
+            fields=("lifecycle",),
+            bind=labels(Lifecycle.choices),
+        ),
+        partial_date_column(
+            "date_ouverture",
+            "Date d'ouverture à sa précision : `2019`, `2019-08` ou `2019-08-12`.",
+            "opened_on",
+            "opened_on_precision",
+        ),
+        partial_date_column(
+            "date_fermeture",
+            "Date de fermeture à sa précision, pour un lieu fermé.",
+            "closed_on",
+            "closed_on_precision",
+        ),
+        Column("raison_fermeture", "Raison de la fermeture, pour un lieu fermé.", "closure_reason"),
         Related(
             "services",
             "Services, séparés par « | ».",
@@ -88,6 +125,7 @@ PLACE_EXPORT = ExportSpec(
         "departement",
         "region",
         "site_web",
+        "etat",
         "statut",
         "url",
     ),

@@ -10,11 +10,12 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from content.dates import DatePrecision
 from content.models import Status
 from exports.columns import ExportContext
 from exports.models import ExportLog
 from places.exports import PLACE_EXPORT
-from places.models import Dataset, Department, Place, PlaceKind, Provenance
+from places.models import Dataset, Department, Lifecycle, Place, PlaceKind, Provenance
 from tests import exports_helpers, factories
 from tests.exports_helpers import FORMULA_STARTS, csv_rows
 
@@ -319,6 +320,7 @@ def test_csv_bytes_are_pinned(django_assert_num_queries):
         department=Department.objects.get(code="2A"),
         description="\rRetour",
         history="-1",
+        lifecycle=Lifecycle.PLANNED,
     )
     paris = factories.place(
         name="Tour",
@@ -328,6 +330,10 @@ def test_csv_bytes_are_pinned(django_assert_num_queries):
         longitude=Decimal("2.3522000"),
         surface_m2=1,
         year_opened=1800,
+        lifecycle=Lifecycle.CLOSED,
+        closed_on=datetime.date(2020, 3, 1),
+        closed_on_precision=DatePrecision.MONTH,
+        closure_reason="Fin du bail; déménagement",
         kinds=[PlaceKind.objects.get(slug="atelier-partage")],
         services=[factories.service(name="@Accueil")],
     )
@@ -366,18 +372,22 @@ def test_csv_bytes_are_pinned(django_assert_num_queries):
         == (
             "\ufeffidentifiant;nom;types;resume;adresse;code_postal;commune;code_commune;"
             "departement_code;departement;region;latitude;longitude;site_web;surface_m2;"
-            "annee_ouverture;annee_approximative;services;description;histoire;statut;publie_le;"
+            "annee_ouverture;annee_approximative;etat;date_ouverture;date_fermeture;"
+            "raison_fermeture;services;description;histoire;statut;publie_le;"
             "modifie_le;provenance;url\r\n"
             "le-wip;Le WIP;Coworking | Fablab;Coworking sur l'ancien site de la SMN;"
             '"Rue ""Alfred Kastler""; bât. B";14460;Colombelles;14167;14;Calvados;Normandie;'
-            "49,1900000;-0,3000000;https://www.le-wip.com;800;2019;oui;Bureaux | Cafétéria;"
+            "49,1900000;-0,3000000;https://www.le-wip.com;800;2019;oui;ouvert;2019;;;"
+            "Bureaux | Cafétéria;"
             '"Première ligne\nseconde ligne";;publié;26/10/2025 02:30;26/10/2025 02:30;'
             "cget-tiers-lieux-2019:1500;https://tiers-lieux.example.org/lieux/le-wip/\r\n"
             '\'-piege;"\'=HYPERLINK(""http://example.org"";""clic"")";;\'+33 2 31 00 00 00;'
-            "'@rue;;'\tAjaccio;;2A;Corse-du-Sud;Corse;;;;;;non;;\"'\rRetour\";'-1;brouillon;;"
+            "'@rue;;'\tAjaccio;;2A;Corse-du-Sud;Corse;;;;;;non;en projet;;;;;\"'\rRetour\";'-1;"
+            "brouillon;;"
             "30/03/2025 01:59;;https://tiers-lieux.example.org/lieux/-piege/\r\n"
             "tour;Tour;Atelier partagé / manufacture de proximité;;;;;;75;Paris;Île-de-France;"
-            "48,8566000;2,3522000;;1;1800;non;'@Accueil;;;publié;30/03/2025 03:00;"
+            '48,8566000;2,3522000;;1;1800;non;fermé;1800;2020-03;"Fin du bail; déménagement";'
+            "'@Accueil;;;publié;30/03/2025 03:00;"
             "01/01/2025 00:30;cget-tiers-lieux-2019:12 | cget-tiers-lieux-2019:3;"
             "https://tiers-lieux.example.org/lieux/tour/\r\n"
         ).encode()
