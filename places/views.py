@@ -6,8 +6,9 @@ from django_filters.views import FilterView
 from content import sections
 from content.pagination import CountingPaginator
 from content.views import InvalidFilterStatusMixin, PublishedDetailMixin
+from places import timeline
 from places.filters import PlaceFilter
-from places.models import Place, PlacePhoto, Provenance
+from places.models import Place, PlaceLabel, PlacePhoto, Provenance
 
 
 class PlaceListView(InvalidFilterStatusMixin, FilterView):
@@ -52,6 +53,7 @@ class PlaceDetailView(PublishedDetailMixin, DetailView):
                 Prefetch("photos", queryset=PlacePhoto.objects.order_by("order", "id")),
                 *sections.prefetches("place"),
                 Prefetch("provenances", queryset=Provenance.objects.select_related("dataset")),
+                Prefetch("labels", queryset=PlaceLabel.objects.select_related("label")),
             )
         )
 
@@ -73,4 +75,5 @@ class PlaceDetailView(PublishedDetailMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(sections.context("place", self.object))
+        context["timeline"] = timeline.events(self.object)
         return context

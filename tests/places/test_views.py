@@ -265,11 +265,11 @@ def test_list_query_count_does_not_grow_with_rows(
 def test_detail_query_count_does_not_grow_with_photos(
     client, django_assert_num_queries, photos, others
 ):
-    # Pinned to prevent N+1 queries, whatever the kinds, services, photos, sources, awards and
-    # visits: 1. the place, its department and region joined (kinds and services are its own
-    # copies); 2. its photos; 3. its sources; 4. its provenances with their datasets; 5. its
-    # awards with their programmes (the funding app's section); 6. the visits where it was
-    # visited (the visits app's section).
+    # Pinned to prevent N+1 queries, whatever the kinds, services, photos, sources, labels,
+    # awards and visits: 1. the place, its department and region joined (kinds and services are
+    # its own copies); 2. its photos; 3. its sources; 4. its provenances with their datasets;
+    # 5. its labels with their names (the timeline); 6. its awards with their programmes (the
+    # funding app's section); 7. the visits where it was visited (the visits app's section).
     place = factories.place(
         kinds=[factories.kind() for _number in range(others)],
         services=[factories.service() for _number in range(others)],
@@ -284,7 +284,8 @@ def test_detail_query_count_does_not_grow_with_photos(
         factories.award(programme.lines.get(), place)
         factories.stop(factories.visit(), place=place)
         factories.provenance(place)
-    with django_assert_num_queries(6):
+        factories.place_label(place)
+    with django_assert_num_queries(7):
         response = client.get(place.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()
