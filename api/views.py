@@ -94,8 +94,9 @@ class PublishedViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
             "commune, le code postal, le département, la région, les types, les services, le "
             "résumé et l'adresse (par pertinence), `type`, `service` (identifiants, ex. "
             "coworking), `region`, `departement` (codes INSEE), `commune` (nom, code postal ou "
-            "code INSEE), `coordonnees` (avec, sans), `tri` (pertinence, nom, ouverture, "
-            "recent ; sans `tri`, par pertinence avec `q`, par nom sinon)."
+            "code INSEE), `coordonnees` (avec, sans), `statut` (ouverts, en-projet, fermes, "
+            "tous ; sans `statut`, les lieux fermés sont laissés de côté), `tri` (pertinence, "
+            "nom, ouverture, recent ; sans `tri`, par pertinence avec `q`, par nom sinon)."
         ),
         parameters=[
             SEARCH,
@@ -104,6 +105,10 @@ class PublishedViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
             text_parameter("service", "Identifiant du service."),
             text_parameter("region", "Code INSEE de la région (ex. 28)."),
             text_parameter("departement", "Code INSEE du département (ex. 14, 2A, 971)."),
+            text_parameter(
+                "statut",
+                "ouverts, en-projet, fermes ou tous ; sans statut, ouverts et en projet.",
+            ),
         ],
     ),
     retrieve=extend_schema(summary="Un lieu publié, par son identifiant"),
@@ -112,6 +117,12 @@ class PlaceViewSet(PublishedViewSet):
     serializer_class = serializers.PlaceSerializer
     detail_serializer_class = serializers.PlaceDetailSerializer
     filterset_class = PlaceFilter
+
+    def filter_queryset(self, queryset):
+        # A place is found by its identifier, closed or not: its page stays, so does its answer.
+        if self.action == "retrieve":
+            return queryset
+        return super().filter_queryset(queryset)
 
     def get_queryset(self):
         return (
