@@ -44,6 +44,9 @@ def test_demo_places_carry_the_article_facts(client):
         2017,
     )
     assert atelier.year_opened_is_approximate
+    # Both open; the years are the article's, nothing finer is made up.
+    assert (atelier.get_lifecycle_display(), atelier.opened.iso) == ("ouvert", "2017")
+    assert (wip.get_lifecycle_display(), wip.opened.iso) == ("ouvert", "2019")
     assert (wip.commune_name, wip.year_opened, wip.year_opened_is_approximate) == (
         "Colombelles",
         2019,

@@ -113,3 +113,44 @@ def test_sources_and_export_logs_keep_their_rows_and_links(old_database):
         for p in group.permissions.select_related("content_type")
     }
     assert {"content.change_source", "exports.export_data"} <= codenames
+
+
+@pytest.fixture
+def before_the_lifecycle():
+    """The places as they were with an opening year only."""
+    old = migrate([("places", "0009_place_search_index")])
+    yield old
+    migrate(latest())
+
+
+def test_the_opening_year_becomes_an_opening_date_at_year_precision(before_the_lifecycle):
+    old_place = before_the_lifecycle.get_model("places", "Place")
+    # A transactional test may find the reference data flushed by the one before.
+    region = before_the_lifecycle.get_model("places", "Region").objects.get_or_create(
+        code="28", defaults={"name": "Normandie", "slug": "normandie"}
+    )[0]
+    department = before_the_lifecycle.get_model("places", "Department").objects.get_or_create(
+        code="14", defaults={"name": "Calvados", "slug": "calvados", "region": region}
+    )[0]
+    for slug, year in [("le-wip", 2019), ("sans-annee", None)]:
+        old_place.objects.create(
+            name=slug, slug=slug, department=department, status="draft", year_opened=year
+        )
+
+    migrate(latest())
+
+    wip = Place.objects.get(slug="le-wip")
+    assert (wip.opened_on, wip.opened_on_precision) == (datetime.date(2019, 1, 1), "year")
+    assert (wip.get_lifecycle_display(), str(wip.opened), wip.opened.iso) == (
+        "ouvert",
+        "2019",
+        "2019",
+    )
+    # Nothing says when it opened: open, at an unknown date.
+    undated = Place.objects.get(slug="sans-annee")
+    assert (undated.lifecycle, undated.opened_on) == ("open", None)
+
+    # And back: the year again.
+    old = migrate([("places", "0009_place_search_index")])
+    years = dict(old.get_model("places", "Place").objects.values_list("slug", "year_opened"))
+    assert years == {"le-wip": 2019, "sans-annee": None}

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from content.models import Status
 from places.imports.reading import read_table
 from places.imports.service import run
-from places.models import Dataset, Place, PlaceKind, Provenance
+from places.models import Dataset, Lifecycle, Place, PlaceKind, Provenance
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,9 @@ def test_excerpt_of_the_census_is_mapped_onto_places(demo):
     assert ade.website == "https://www.ade-coworking.net"
     assert kinds_of(ade) == ["coworking"]
     assert ade.is_published()
+    # The census lists places that were open when it was taken.
+    assert ade.get_lifecycle_display() == "ouvert"
+    assert not Place.objects.exclude(lifecycle=Lifecycle.OPEN).exists()
     assert ade.search_text == "ade coworking nantes 44300 9 rue du petit chatelier"
     provenance = ade.provenances.get()
     assert provenance.dataset.attribution == "CGET – Mission Coworking, 2019"
@@ -168,6 +171,7 @@ def test_row_1500_attached_completes_the_demo_wip_instead_of_duplicating_it(demo
     # Only what the demo place lacked comes from the census; its own facts stay.
     assert (wip.latitude, wip.longitude) == (Decimal("49.1923892"), Decimal("-0.3074549"))
     assert (wip.postcode, wip.commune_code, wip.year_opened) == ("14460", "14167", 2019)
+    assert (wip.lifecycle, wip.opened.iso) == (Lifecycle.OPEN, "2019")
     row = next(row for row in report.rows if row.key == "1500")
     assert row.outcome == "update"
     assert "Rattaché au lieu « Le WIP »" in row.notes[0]

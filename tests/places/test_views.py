@@ -238,6 +238,7 @@ def _populate(count, photos_per_place=3, kinds_per_place=2):
         ({"q": "coworking caen"}, 3),
         ({"q": "cowroking"}, 3),  # a typo: the same query finds it
         ({"type": "kind", "region": "28", "service": "", "tri": "ouverture"}, 3),
+        ({"statut": "tous"}, 3),  # closed places included: no query of its own
         ({"commune": "14118", "tri": "recent"}, 4),
     ],
 )
