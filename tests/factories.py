@@ -107,7 +107,7 @@ def label(**overrides):
 
 
 def place_label(place, **overrides):
-    values = {"obtained_on": datetime.date(2020, 1, 1) + datetime.timedelta(days=_next())}
+    values = {"obtained_on": datetime.date(2020, 1, 1) + datetime.timedelta(days=_next() % 1000)}
     values.update(overrides)
     if "label" not in values:
         values["label"] = label()

@@ -28,9 +28,14 @@ def other_inlines(client, url):
     return data
 
 
+# The place's lifecycle, as the form posts it by default.
+LIFECYCLE = {"lifecycle": "open", "opened_on_precision": "year", "closed_on_precision": "year"}
+
+
 def new_place_data(client, **photo_fields):
     data = {
         **other_inlines(client, ADD_URL),
+        **LIFECYCLE,
         "name": "Fablab de Caen",
         "slug": "fablab-de-caen",
         "department": Department.objects.get(code="14").pk,
@@ -56,6 +61,7 @@ def change_data(client, place, photo, **photo_fields):
     """What the change form posts back for a place and its one photo."""
     data = {
         **other_inlines(client, reverse("admin:places_place_change", args=[place.pk])),
+        **LIFECYCLE,
         "name": place.name,
         "slug": place.slug,
         "department": place.department_id,
