@@ -40,6 +40,7 @@ NAVIGATION = [
             "places.commune",
             "places.placekind",
             "places.service",
+            "places.label",
             "visits.person",
         ],
     ),

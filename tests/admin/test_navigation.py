@@ -36,6 +36,7 @@ def test_the_superuser_sees_every_group_in_task_order(admin_client):
             "Communes",
             "Types de lieux",
             "Services",
+            "Labels",
             "Personnes",
         ],
         "Sources": ["Sources"],
