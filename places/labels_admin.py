@@ -4,11 +4,12 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from history.admin import HistoryAdmin
 from places.models import Label, PlaceLabel
 
 
 @admin.register(Label)
-class LabelAdmin(admin.ModelAdmin):
+class LabelAdmin(HistoryAdmin):
     list_display = ["name", "awarded_by", "place_count"]
     search_fields = ["name", "awarded_by", "description"]
     list_select_related = ["source"]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from content.dates import DatePrecision, partial_date, truncate_date
 from content.models import PartialDatesMixin, Source
+from history.records import Recorded
 
 FIRST_DATE = datetime.date(1800, 1, 1)
 
@@ -154,6 +155,8 @@ class Label(models.Model):
         help_text=_("Le document qui décrit le label ou la sélection."),
     )
 
+    revisions = Recorded()
+
     class Meta:
         verbose_name = _("label")
         verbose_name_plural = _("labels")
@@ -195,6 +198,8 @@ class PlaceLabel(PartialDatesMixin, models.Model):
     }
     obtained = partial_date("obtained_on", "obtained_on_precision")
     ended = partial_date("ended_on", "ended_on_precision")
+
+    revisions = Recorded()
 
     class Meta:
         verbose_name = _("label du lieu")

@@ -258,3 +258,20 @@ def test_history_page_shows_values_as_editors_read_them(admin_client):
     assert "brouillon" in content and "publié" in content
     assert "(vide)" in content and "800" in content
     assert "None" not in content.split('id="change-history"')[1].split("</table>")[0]
+
+
+def test_labels_a_place_obtains_are_recorded():
+    from places.models import Label, PlaceLabel
+
+    label = Label.objects.create(name="Fabrique de territoire", slug="fabrique-de-territoire")
+    place = factories.place()
+    with how("formulaire d'administration"):
+        obtained = PlaceLabel.objects.create(
+            place=place,
+            label=label,
+            obtained_on=datetime.date(2021, 1, 1),
+            obtained_on_precision="year",
+        )
+    entry = PlaceLabel.revisions.get(id=obtained.pk)
+    assert (entry.history_type, entry.history_change_reason) == ("+", "formulaire d'administration")
+    assert Label.revisions.filter(id=label.pk, history_type="+").exists()
