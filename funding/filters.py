@@ -14,6 +14,11 @@ def announcement_years():
     return [(str(day.year), str(day.year)) for day in years]
 
 
+def published_funders(request):
+    """The funders of published programmes: one known only from a draft stays unsaid."""
+    return Funder.objects.filter(fundings__programme__in=Programme.objects.published()).distinct()
+
+
 class ProgrammeFilter(SearchFilterSet):
     search_placeholder = _("nom, objet…")
 
@@ -21,7 +26,7 @@ class ProgrammeFilter(SearchFilterSet):
         label=_("Financeur"),
         field_name="fundings__funder",
         to_field_name="slug",
-        queryset=Funder.objects.all(),
+        queryset=published_funders,
         empty_label=_("Tous les financeurs"),
     )
     annee = django_filters.ChoiceFilter(
