@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from content import editorial
+from content.admin_input import AdminInputMixin
 from content.editor_admin import EditorAdminMixin, Wording
 from content.models import Source, Status
 from history.admin import HistoryAdmin
@@ -167,7 +168,7 @@ class EditorialAdminMixin:
 
 
 @admin.register(Source)
-class SourceAdmin(EditorAdminMixin, HistoryAdmin):
+class SourceAdmin(AdminInputMixin, EditorAdminMixin, HistoryAdmin):
     wording = Wording(_("la source"), _("une source"), _("sources"), feminine=True)
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "publisher", "author", "published_display", "url"]

@@ -5,6 +5,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from content.admin_input import AdminInputMixin
 from exports.columns import ExportContext
 from exports.models import ExportFormat, ExportLog
 from exports.responses import export_filename
@@ -69,7 +70,7 @@ EXPORT_ACTIONS = [export_csv, export_xlsx, export_json]
 
 
 @admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
+class ExportLogAdmin(AdminInputMixin, admin.ModelAdmin):
     """Read-only: a trace nobody may edit, not even a superuser through the admin."""
 
     list_display = ["created_at", "username", "content_type", "format", "row_count", "query"]

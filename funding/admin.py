@@ -9,6 +9,7 @@ from content.admin import (
     publish,
     unpublish,
 )
+from content.admin_input import AdminInputMixin
 from content.editor_admin import EditorAdminMixin, LabelledChoicesMixin, Wording
 from content.money import format_money
 from exports.admin import EXPORT_ACTIONS, ExportAdminMixin
@@ -26,7 +27,7 @@ from places.admin import PlaceAdmin
 
 
 @admin.register(Funder)
-class FunderAdmin(HistoryAdmin):
+class FunderAdmin(AdminInputMixin, HistoryAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["name", "slug", "website"]
     search_fields = ["name"]
@@ -47,7 +48,9 @@ class ProgrammeLineInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(EditorAdminMixin, EditorialAdminMixin, ExportAdminMixin, HistoryAdmin):
+class ProgrammeAdmin(
+    AdminInputMixin, EditorAdminMixin, EditorialAdminMixin, ExportAdminMixin, HistoryAdmin
+):
     wording = Wording(_("le programme"), _("un programme"), _("programmes"))
     formfield_overrides = FORMFIELD_OVERRIDES
     # What fits a 1 366 px screen; the sum of the lines is on the programme's page.
@@ -177,7 +180,7 @@ PlaceAdmin.inlines = [*PlaceAdmin.inlines, PlaceAwardInline]
 
 
 @admin.register(ProgrammeLine)
-class ProgrammeLineAdmin(LabelledChoicesMixin, HistoryAdmin):
+class ProgrammeLineAdmin(AdminInputMixin, LabelledChoicesMixin, HistoryAdmin):
     list_display = ["name", "programme", "order", "amount_display", "target_quantity"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
@@ -191,7 +194,7 @@ class ProgrammeLineAdmin(LabelledChoicesMixin, HistoryAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(LabelledChoicesMixin, ExportAdminMixin, HistoryAdmin):
+class AwardAdmin(AdminInputMixin, LabelledChoicesMixin, ExportAdminMixin, HistoryAdmin):
     list_display = ["place", "line", "programme", "amount_display", "year", "round"]
     list_filter = ["year", "line__programme", "place__department__region"]
     list_select_related = ["place", "line__programme"]
@@ -210,7 +213,7 @@ class AwardAdmin(LabelledChoicesMixin, ExportAdminMixin, HistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(HistoryAdmin):
+class IndicatorAdmin(AdminInputMixin, HistoryAdmin):
     list_display = ["measure", "year", "value", "kind", "source"]
     list_filter = ["measure", "kind"]
     list_select_related = ["source"]

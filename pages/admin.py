@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from content.admin_input import AdminInputMixin
 from pages import defaults
 from pages.models import ContactMessage, SitePage
 
@@ -19,7 +20,7 @@ def restore_defaults(modeladmin, request, queryset):
 
 
 @admin.register(SitePage)
-class SitePageAdmin(admin.ModelAdmin):
+class SitePageAdmin(AdminInputMixin, admin.ModelAdmin):
     """The pages' addresses are fixed (the footer links to them): staff edit their text only."""
 
     list_display = ["title", "preview_link", "to_complete", "updated_at"]
@@ -84,7 +85,7 @@ def mark_unhandled(modeladmin, request, queryset):
 
 
 @admin.register(ContactMessage)
-class ContactMessageAdmin(admin.ModelAdmin):
+class ContactMessageAdmin(AdminInputMixin, admin.ModelAdmin):
     """Messages as visitors wrote them: read only, except the "traité" box. The admin shows
     them escaped, like any read-only field."""
 

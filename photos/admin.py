@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from content.admin import FORMFIELD_OVERRIDES, IncompleteFilter
+from content.admin_input import AdminInputMixin
 from content.models import Status
 from photos.registry import duplicates_of
 
@@ -178,7 +179,7 @@ class DuplicateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PhotoAdmin(PhotoDisplayMixin, admin.ModelAdmin):
+class PhotoAdmin(PhotoDisplayMixin, AdminInputMixin, admin.ModelAdmin):
     """Base of every photo list: a subclass names its foreign key in `parent_field`."""
 
     parent_field = None

@@ -15,6 +15,7 @@ from content.admin import (
     publish,
     unpublish,
 )
+from content.admin_input import AdminInputMixin
 from content.editor_admin import EditorAdminMixin, Wording
 from exports.admin import EXPORT_ACTIONS, ExportAdminMixin, export_geojson
 from history.admin import HistoryAdmin
@@ -40,13 +41,13 @@ from places.models import (
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AdminInputMixin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AdminInputMixin, admin.ModelAdmin):
     list_display = ["name", "code", "region"]
     list_filter = ["region"]
     list_select_related = ["region"]
@@ -54,7 +55,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(AdminInputMixin, admin.ModelAdmin):
     """The official list, loaded from data/communes.csv: read only. Searched by name, postcode
     or INSEE code in any spelling, through the normalised `search_text`."""
 
@@ -97,7 +98,7 @@ class CommuneAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlaceKind)
-class PlaceKindAdmin(admin.ModelAdmin):
+class PlaceKindAdmin(AdminInputMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -105,7 +106,7 @@ class PlaceKindAdmin(admin.ModelAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(AdminInputMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -121,7 +122,9 @@ class PlacePhotoAdmin(PhotoAdmin, HistoryAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(EditorAdminMixin, EditorialAdminMixin, ExportAdminMixin, HistoryAdmin):
+class PlaceAdmin(
+    AdminInputMixin, EditorAdminMixin, EditorialAdminMixin, ExportAdminMixin, HistoryAdmin
+):
     wording = Wording(_("le lieu"), _("un lieu"), _("lieux"))
     formfield_overrides = FORMFIELD_OVERRIDES
     # Six columns fit a 1 366 px screen; the commune and department share one.
@@ -228,7 +231,7 @@ class PlaceAdmin(EditorAdminMixin, EditorialAdminMixin, ExportAdminMixin, Histor
 
 
 @admin.register(Dataset)
-class DatasetAdmin(admin.ModelAdmin):
+class DatasetAdmin(AdminInputMixin, admin.ModelAdmin):
     list_display = ["title", "licence", "attribution"]
     search_fields = ["title"]
     readonly_fields = ["mapping_json"]
@@ -244,7 +247,7 @@ class DatasetAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlaceImport)
-class PlaceImportAdmin(admin.ModelAdmin):
+class PlaceImportAdmin(AdminInputMixin, admin.ModelAdmin):
     """The log of admin uploads; the report page is the place's import page."""
 
     list_display = [

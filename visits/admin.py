@@ -12,6 +12,7 @@ from content.admin import (
     publish,
     unpublish,
 )
+from content.admin_input import AdminInputMixin
 from content.editor_admin import EditorAdminMixin, LabelledChoicesMixin, Wording
 from content.models import Status
 from exports.admin import EXPORT_ACTIONS, ExportAdminMixin
@@ -23,7 +24,7 @@ from visits.models import Announcement, Participant, Person, Quote, Stop, Visit,
 
 
 @admin.register(Person)
-class PersonAdmin(EditorAdminMixin, HistoryAdmin):
+class PersonAdmin(AdminInputMixin, EditorAdminMixin, HistoryAdmin):
     wording = Wording(_("la personne"), _("une personne"), _("personnes"), feminine=True)
     list_display = ["name", "latest_office"]
     search_fields = ["name"]
@@ -132,7 +133,9 @@ class VisitPhotoAdmin(PhotoAdmin, HistoryAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(EditorAdminMixin, EditorialAdminMixin, ExportAdminMixin, HistoryAdmin):
+class VisitAdmin(
+    AdminInputMixin, EditorAdminMixin, EditorialAdminMixin, ExportAdminMixin, HistoryAdmin
+):
     wording = Wording(_("la visite"), _("une visite"), _("visites"), feminine=True)
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "when_display", "publication", "updated_at", "site_link"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from content.admin_input import AdminInputMixin
 from photos.admin import PhotoAdmin, PhotoInline
 from tests.photo_subclass.models import Album, AlbumPhoto
 
@@ -9,7 +10,7 @@ class AlbumPhotoInline(PhotoInline):
 
 
 @admin.register(Album)
-class AlbumAdmin(admin.ModelAdmin):
+class AlbumAdmin(AdminInputMixin, admin.ModelAdmin):
     search_fields = ["title"]
     inlines = [AlbumPhotoInline]
 

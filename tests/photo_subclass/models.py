@@ -7,6 +7,10 @@ class Album(models.Model):
     # Kept in this app: an app without migrations cannot point to a migrated one.
     title = models.CharField(max_length=100)
 
+    class Meta:
+        # The admin's autocomplete pages through albums: in a stable order.
+        ordering = ["title", "id"]
+
     def __str__(self):
         return self.title
 

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from content.models import Status
 from funding.models import Indicator, ProgrammeLine
-from visits.models import Announcement, Person, Quote, VisitPhoto
 from tests import factories
+from visits.models import Announcement, Person, Quote, VisitPhoto
 
 pytestmark = pytest.mark.django_db
 
@@ -231,11 +231,7 @@ def internal(link, base):
 
 
 @pytest.fixture
-def hidden_urls(django_capture_on_commit_callbacks, settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": None},
-    }
+def hidden_urls(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         return build_site()
 

@@ -1,0 +1,191 @@
+"""Whatever staff put in a changelist's or an autocomplete's address, the admin answers without
+a server error: a bad filter sends back to the list with « ?e=1 », as Django does itself."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.db import models
+from django.test import RequestFactory
+from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from content.admin_input import AdminInputMixin
+from tests import factories
+from tests.security.hostile import hostile_value
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_MODELS = [model._meta.label for model in apps.get_models() if admin.site.is_registered(model)]
+# Examples per changelist and per autocomplete field: the whole file stays within ~30 s a database.
+CHANGELIST_EXAMPLES = 12
+AUTOCOMPLETE_EXAMPLES = 6
+# Lookups on any field of the model itself, which the admin allows without a list filter.
+DATE_LOOKUPS = ("year", "month", "day", "gte", "lt", "date", "year__gte", "iso_year", "week_day")
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.user(username="racine", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def staff_client(client, superuser):
+    # A few rows in each list, so that its columns are drawn too.
+    place = factories.place(name="Lieu")
+    programme = factories.programme(lines=[("Ligne", "1000")])
+    factories.award(programme.lines.get(), place)
+    visit = factories.visit()
+    factories.participant(visit)
+    factories.stop(visit, place=place)
+    factories.place_photo(place)
+    client.force_login(superuser)
+    return client
+
+
+def model_admin(label):
+    return admin.site.get_model_admin(apps.get_model(label))
+
+
+def changelist_url(label):
+    opts = apps.get_model(label)._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
+
+def parameter_names(label, user):
+    """The parameters the changelist reads: its filters' own (from a real changelist), its
+    date hierarchy's, lookups on the model's fields, search, ordering and page."""
+    request = RequestFactory().get(changelist_url(label))
+    request.user = user
+    modeladmin = model_admin(label)
+    changelist = modeladmin.get_changelist_instance(request)
+    names = {"q", "o", "p", "all", "_facets", "_to_field", "e"}
+    for spec in changelist.filter_specs:
+        names.update(spec.expected_parameters())
+    if modeladmin.date_hierarchy:
+        names.update(f"{modeladmin.date_hierarchy}__{part}" for part in ("year", "month", "day"))
+    for field in modeladmin.model._meta.concrete_fields:
+        names.update({f"{field.name}__exact", f"{field.name}__isnull", f"{field.name}__in"})
+        if isinstance(field, models.DateField):
+            names.update(f"{field.name}__{lookup}" for lookup in DATE_LOOKUPS)
+        if field.is_relation:
+            names.add(f"{field.name}__id__exact")
+    return sorted(names)
+
+
+def autocomplete_fields():
+    """(app label, model name, field name) of every autocomplete, of admins and their inlines."""
+    request = RequestFactory().get("/admin/")
+    request.user = type("Superuser", (), {"has_perm": lambda *args: True})()
+    found = []
+    for label in ADMIN_MODELS:
+        modeladmin = model_admin(label)
+        owners = [modeladmin, *modeladmin.get_inline_instances(request)]
+        for owner in owners:
+            opts = owner.model._meta
+            found += [
+                (opts.app_label, opts.model_name, name)
+                for name in owner.get_autocomplete_fields(request)
+            ]
+    return sorted(set(found))
+
+
+def test_every_admin_guards_its_changelist_input():
+    unguarded = [
+        label for label in ADMIN_MODELS if not isinstance(model_admin(label), AdminInputMixin)
+    ]
+    assert unguarded == []
+
+
+def assert_no_server_error(response, url, query):
+    assert response.status_code < 500, (url, query)
+
+
+@pytest.mark.parametrize("label", ADMIN_MODELS)
+@settings(max_examples=CHANGELIST_EXAMPLES)
+@given(data=st.data())
+def test_changelist_answers_any_query_without_a_server_error(staff_client, superuser, label, data):
+    names = parameter_names(label, superuser)
+    query = data.draw(st.dictionaries(st.sampled_from(names), hostile_value, max_size=3))
+    url = changelist_url(label)
+    assert_no_server_error(staff_client.get(url, query), url, query)
+
+
+@pytest.mark.parametrize(
+    ("label", "query"),
+    [
+        ("funding.Programme", {"announced_on__year": "99999"}),
+        ("funding.Programme", {"updated_at__year": "99999"}),
+        ("visits.Visit", {"updated_at__year": "99999"}),
+        ("visits.Visit", {"date__year": "99999"}),
+        ("content.Source", {"updated_at__year": "99999"}),
+        ("content.Source", {"updated_at__year__gte": "-1"}),
+        ("places.Place", {"updated_at__iso_year": "10000"}),
+        ("funding.Programme", {"status__exact": "\x00"}),
+        ("funding.Programme", {"q": "pro\x00gramme"}),
+        ("places.Place", {"department__id__exact": "\x00"}),
+        ("content.Source", {"publisher": "\x00"}),
+    ],
+)
+def test_known_bad_queries_send_back_to_the_list(staff_client, label, query):
+    response = staff_client.get(changelist_url(label), query)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+def test_a_valid_year_still_filters(staff_client):
+    factories.programme(name="De 2019", announced_on=datetime.date(2019, 3, 1))
+    response = staff_client.get(
+        changelist_url("funding.Programme"), {"announced_on__year": "2019"}
+    )
+    assert response.status_code == 200
+    assert "De 2019" in response.text
+    assert response.context["cl"].result_count == 1
+
+
+def test_a_search_without_nul_still_finds(staff_client):
+    factories.programme(name="Fabriques")
+    url = changelist_url("funding.Programme")
+    assert "Fabriques" in staff_client.get(url, {"q": "fabriq"}).text
+
+
+AUTOCOMPLETES = autocomplete_fields()
+
+
+def test_every_autocomplete_is_found():
+    # Places' commune, visits' stops' places, announcements' programmes and lines at least.
+    assert {
+        ("places", "place", "commune"),
+        ("visits", "stop", "place"),
+        ("visits", "announcement", "programme"),
+        ("visits", "announcement", "lines"),
+    } <= set(AUTOCOMPLETES)
+
+
+@pytest.mark.parametrize(("app_label", "model_name", "field_name"), AUTOCOMPLETES)
+@settings(max_examples=AUTOCOMPLETE_EXAMPLES)
+@given(term=hostile_value, page=hostile_value)
+def test_autocomplete_answers_any_term_without_a_server_error(
+    staff_client, app_label, model_name, field_name, term, page
+):
+    query = {
+        "app_label": app_label,
+        "model_name": model_name,
+        "field_name": field_name,
+        "term": term,
+        "page": page,
+    }
+    url = reverse("admin:autocomplete")
+    assert_no_server_error(staff_client.get(url, query), url, query)
+
+
+def test_autocomplete_searches_a_term_without_its_nul_bytes(staff_client):
+    factories.place(name="Autre")
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "visits", "model_name": "stop", "field_name": "place", "term": "li\x00eu"},
+    )
+    assert response.status_code == 200
+    assert [row["text"] for row in response.json()["results"]] == ["Lieu"]
