@@ -137,9 +137,7 @@ def test_known_bad_queries_send_back_to_the_list(staff_client, label, query):
 
 def test_a_valid_year_still_filters(staff_client):
     factories.programme(name="De 2019", announced_on=datetime.date(2019, 3, 1))
-    response = staff_client.get(
-        changelist_url("funding.Programme"), {"announced_on__year": "2019"}
-    )
+    response = staff_client.get(changelist_url("funding.Programme"), {"announced_on__year": "2019"})
     assert response.status_code == 200
     assert "De 2019" in response.text
     assert response.context["cl"].result_count == 1
