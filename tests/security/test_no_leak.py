@@ -26,7 +26,14 @@ MARKER = "FUITE"
 # Enough for every page of this small site; the crawl fails if it is not enough.
 MAX_PAGES = 600
 # What the published content says: the crawl must find each, or it read nothing.
-SHOWN = {"Photo publiée", "Ligne publiée", "Vague publiée", "Source publiée", "Annonce publiée"}
+SHOWN = {
+    "Photo publiée",
+    "Ligne publiée",
+    "Vague publiée",
+    "Source publiée",
+    "Annonce publiée",
+    "Jeu publié",
+}
 # Addresses the site does not link to from its pages, and the searches for the marker word.
 SEEDS = [
     "/",
@@ -56,17 +63,17 @@ SEEDS = [
         for word in (MARKER, "fuite", "brouillon", "programme")
     ),
 ]
-# Never read: the staff's side, files, and what answers the same bytes whatever is published.
 # A public detail page, whose API twin is /api/v1 + its address.
 DETAIL_PAGE = re.compile(r"^/(lieux|financements|visites)/(?!flux/)[\w-]+/$")
-SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/", "/api/v1/docs/", "/contact/")
+# Never read: the staff's side and files.
+SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/")
 
 
 def later():
     return timezone.now() + datetime.timedelta(days=3)
 
 
-def hidden_states(kind):
+def hidden_states():
     """(state, overrides) for a draft and for a row scheduled for later."""
     return [
         ("brouillon", {"status": Status.DRAFT, "published_at": None}),
@@ -81,6 +88,7 @@ def build_site():
     kind = factories.kind(name="Type publié")
     place = factories.place(name="Lieu publié", kinds=[kind], sources=[source])
     factories.place_photo(place, caption="Photo publiée")
+    factories.provenance(place, dataset=factories.dataset(title="Jeu publié"))
     funder = factories.funder(name="Financeur public")
     programme = factories.programme(
         name="Programme publié",
@@ -98,7 +106,7 @@ def build_site():
     Indicator.objects.create(measure="Tiers-lieux en France", year=2021, value=2500)
 
     hidden_urls = []
-    for state, overrides in hidden_states("all"):
+    for state, overrides in hidden_states():
 
         def mark(kind, state=state):
             return f"{MARKER}-{kind}-{state}"
@@ -135,6 +143,9 @@ def build_site():
             **overrides,
         )
         factories.place_photo(hidden_place, caption=mark("photo-lieu"))
+        factories.provenance(
+            hidden_place, dataset=factories.dataset(title=mark("jeu"), attribution=mark("auteur"))
+        )
         factories.award(line, hidden_place, round=mark("subvention-lieu"))
         # The stop's own description is the published visit's text: the hidden place's name
         # must not show.
@@ -196,7 +207,11 @@ def decoded(response):
     if body[:4] == b"PK\x03\x04":
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             body = b"\n".join(archive.read(name) for name in archive.namelist())
-    return body.decode("utf-8", errors="replace")
+    text = body.decode("utf-8", errors="replace")
+    if "calendar" in response.get("Content-Type", ""):
+        # iCalendar folds its lines at 75 bytes, maybe in the middle of a marker.
+        text = re.sub(r"\r?\n[ \t]", "", text)
+    return text
 
 
 def links_in(text, content_type):
