@@ -187,3 +187,26 @@ def test_autocomplete_searches_a_term_without_its_nul_bytes(staff_client):
     )
     assert response.status_code == 200
     assert [row["text"] for row in response.json()["results"]] == ["Lieu"]
+
+
+# The places admin's own pages, read with GET: probable duplicates, merging, import reports.
+HUGE_ID = st.one_of(st.integers(min_value=0, max_value=10**30), st.sampled_from([0, 2**31, 2**63]))
+
+
+@settings(max_examples=AUTOCOMPLETE_EXAMPLES * 2)
+@given(
+    departement=hostile_value,
+    page=hostile_value,
+    first=HUGE_ID,
+    second=HUGE_ID,
+)
+def test_place_admin_pages_answer_any_input_without_a_server_error(
+    staff_client, departement, page, first, second
+):
+    for url, query in [
+        ("/admin/places/place/doublons/", {"departement": departement, "page": page}),
+        (f"/admin/places/place/fusionner/{first}/{second}/", {}),
+        (f"/admin/places/place/import/{first}/", {}),
+        (f"/admin/places/place/import/{first}/correspondance/", {}),
+    ]:
+        assert_no_server_error(staff_client.get(url, query), url, query)
