@@ -39,6 +39,15 @@ class ChangesFilterForm(forms.Form):
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since > until:
             self.add_error("until", _("La date de fin précède la date de début."))
+        # The moments the page compares with are stored in UTC: one that UTC cannot hold
+        # (1 January of year 1 in Paris is still year 0 there) is refused, not sent.
+        for name, moment in (
+            ("since", _start_of(since)),
+            ("until", _day_after(until)),
+            ("before", cleaned.get("before")),
+        ):
+            if moment is not None and not _fits_in_utc(moment):
+                self.add_error(name, _("Cette date est hors des limites."))
         return cleaned
 
     def query(self):
@@ -52,6 +61,14 @@ class ChangesFilterForm(forms.Form):
             "until": _day_after(data.get("until")),
             "before": data.get("before"),
         }
+
+
+def _fits_in_utc(moment):
+    try:
+        moment.astimezone(datetime.timezone.utc)
+    except OverflowError:
+        return False
+    return True
 
 
 def _day_after(day):

@@ -210,3 +210,47 @@ def test_place_admin_pages_answer_any_input_without_a_server_error(
         (f"/admin/places/place/import/{first}/correspondance/", {}),
     ]:
         assert_no_server_error(staff_client.get(url, query), url, query)
+
+
+# The recent changes page reads its filters from the address; each object's history too.
+RECENT_CHANGES_NAMES = ["person", "kind", "since", "until", "before", "p", "page"]
+
+
+@settings(max_examples=CHANGELIST_EXAMPLES * 3)
+@given(
+    query=st.dictionaries(st.sampled_from(RECENT_CHANGES_NAMES), hostile_value, max_size=4),
+    version=HUGE_ID,
+)
+def test_history_pages_answer_any_input_without_a_server_error(staff_client, query, version):
+    place_id = apps.get_model("places.Place").objects.first().pk
+    for url in [
+        reverse("history:recent_changes"),
+        f"/admin/places/place/{place_id}/history/",
+        f"/admin/places/place/{place_id}/history/{version}/",
+    ]:
+        assert_no_server_error(staff_client.get(url, query), url, query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"since": "0001-01-01"},
+        {"before": "0001-01-01T00:00:00"},
+        {"before": "9999-12-31T23:59:59-14:00"},
+    ],
+)
+def test_recent_changes_refuse_a_date_out_of_bounds(staff_client, query):
+    response = staff_client.get(reverse("history:recent_changes"), query)
+    assert response.status_code == 200
+    # `before` is the hidden field of the « older changes » link: its error is not shown.
+    assert response.context["form"].errors == {
+        name: ["Cette date est hors des limites."] for name in query
+    }
+
+
+def test_recent_changes_accept_the_last_possible_day(staff_client):
+    response = staff_client.get(
+        reverse("history:recent_changes"), {"since": "2000-01-01", "until": "9999-12-31"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {}
