@@ -170,8 +170,11 @@ def _by_code(code):
     ]
     communes = _unique(map(_current, old))
     if not communes:
+        # The visitor's text goes in params, not in the message: a « % » in it must not be
+        # read as a placeholder when the message is formatted (by Django, or by the API).
         raise forms.ValidationError(
-            _("Aucune commune n'a le code INSEE ou le code postal %(code)s.") % {"code": code}
+            _("Aucune commune n'a le code INSEE ou le code postal %(code)s."),
+            params={"code": code},
         )
     note = _(
         "%(code)s est le code d'une ancienne commune, aujourd'hui dans la commune %(commune)s."
@@ -229,15 +232,15 @@ def _by_name(text):
                 _(
                     "« %(text)s » désigne plusieurs communes : %(communes)s… Précisez le nom, "
                     "ou tapez le code postal ou le code INSEE."
-                )
-                % {
+                ),
+                params={
                     "text": text,
                     "communes": ", ".join(commune_label(c) for c in candidates[:SUGGESTIONS]),
-                }
+                },
             )
         else:
             raise forms.ValidationError(
-                _("Aucune commune ne correspond à « %(text)s ».") % {"text": text}
+                _("Aucune commune ne correspond à « %(text)s »."), params={"text": text}
             )
     if len(communes) > 1:
         notes.append(

@@ -101,3 +101,15 @@ def test_no_query_string_gives_a_server_error(client, site, path):
     # All the examples ran, nearly all of them different: each reached the view.
     assert len(sent) >= EXAMPLES_PER_PAGE
     assert len(set(sent)) >= 0.9 * len(sent), len(set(sent))
+
+
+@pytest.mark.parametrize("path", ["/lieux/", "/api/v1/lieux/", "/lieux/telecharger.csv"])
+def test_a_percent_sign_in_the_commune_is_a_filter_error(client, site, path):
+    response = client.get(path, {"commune": "0%"})
+    assert response.status_code == 400
+
+
+def test_the_api_says_which_commune_text_matched_nothing(client, site):
+    response = client.get("/api/v1/lieux/", {"commune": "Zz%zville"})
+    assert response.status_code == 400
+    assert "Aucune commune ne correspond à « Zz%zville »." in response.text
