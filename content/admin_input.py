@@ -9,8 +9,14 @@ mixin, the auth ones included (tierslieux/admin.py).
 """
 
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.db.models.constants import LOOKUP_SEP
+
+from content.models import Searchable
 
 NUL = "\x00"
+# What the search reads, kept up to date by save(): nothing staff filter on (an exact lookup on
+# the full-text vector is even invalid SQL on SQLite).
+SEARCH_COLUMNS = {*Searchable.SEARCH_FIELDS, "search_vector"}
 
 
 def has_nul(query):
@@ -27,6 +33,11 @@ class AdminInputMixin:
             # Raised while the count and the page's rows are read (the lookups compile to SQL
             # only then): the same answer Django gives a filter that fails earlier.
             raise IncorrectLookupParameters(error) from error
+
+    def lookup_allowed(self, lookup, value, request):
+        if lookup.split(LOOKUP_SEP)[0] in SEARCH_COLUMNS:
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_search_results(self, request, queryset, search_term):
         # The autocomplete of every form that points at this model searches here too.

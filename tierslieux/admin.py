@@ -1,5 +1,8 @@
-"""Django's own admins of users and groups, with the site's guard on changelist input."""
+"""The admins other packages register (users and groups, login records), with the site's guard
+on changelist input."""
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
@@ -15,6 +18,20 @@ class SiteGroupAdmin(AdminInputMixin, GroupAdmin):
     pass
 
 
-for model, model_admin in ((User, SiteUserAdmin), (Group, SiteGroupAdmin)):
-    admin.site.unregister(model)
-    admin.site.register(model, model_admin)
+GUARDED = {
+    User: SiteUserAdmin,
+    Group: SiteGroupAdmin,
+    **{
+        model: type(model_admin.__name__, (AdminInputMixin, model_admin), {})
+        for model, model_admin in (
+            (AccessAttempt, AccessAttemptAdmin),
+            (AccessLog, AccessLogAdmin),
+            (AccessFailureLog, AccessFailureLogAdmin),
+        )
+    },
+}
+
+for model, model_admin in GUARDED.items():
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+        admin.site.register(model, model_admin)
