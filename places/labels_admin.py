@@ -4,12 +4,15 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from content.admin_input import AdminInputMixin
 from history.admin import HistoryAdmin
 from places.models import Label, PlaceLabel
 
 
 @admin.register(Label)
-class LabelAdmin(HistoryAdmin):
+class LabelAdmin(AdminInputMixin, HistoryAdmin):
+    # Explicit: the place count's GROUP BY drops Meta.ordering, and the autocomplete pages.
+    ordering = ["name", "id"]
     list_display = ["name", "awarded_by", "place_count"]
     search_fields = ["name", "awarded_by", "description"]
     list_select_related = ["source"]
