@@ -7,59 +7,169 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('content', '0003_history'),
-        ('places', '0013_labels'),
+        ("content", "0003_history"),
+        ("places", "0013_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalLabel',
+            name="HistoricalLabel",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=150, verbose_name='nom')),
-                ('slug', models.SlugField(max_length=150, verbose_name="identifiant d'adresse")),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('awarded_by', models.CharField(blank=True, help_text='Ex. : Agence nationale de la cohésion des territoires.', max_length=200, verbose_name='décerné par')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, help_text='Le document qui décrit le label ou la sélection.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='content.source', verbose_name='source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=150, verbose_name="nom")),
+                ("slug", models.SlugField(max_length=150, verbose_name="identifiant d'adresse")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "awarded_by",
+                    models.CharField(
+                        blank=True,
+                        help_text="Ex. : Agence nationale de la cohésion des territoires.",
+                        max_length=200,
+                        verbose_name="décerné par",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Le document qui décrit le label ou la sélection.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="content.source",
+                        verbose_name="source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical label',
-                'verbose_name_plural': 'historical labels',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical label",
+                "verbose_name_plural": "historical labels",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPlaceLabel',
+            name="HistoricalPlaceLabel",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('obtained_on', models.DateField(help_text="Pour une date connue à l'année, saisir le 1er janvier et choisir « année ».", verbose_name='obtenu le')),
-                ('obtained_on_precision', models.CharField(choices=[('day', 'jour'), ('month', 'mois'), ('year', 'année')], default='year', max_length=5, verbose_name="précision de la date d'obtention")),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='fin le')),
-                ('ended_on_precision', models.CharField(choices=[('day', 'jour'), ('month', 'mois'), ('year', 'année')], default='year', max_length=5, verbose_name='précision de la date de fin')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('label', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='places.label', verbose_name='label')),
-                ('place', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='places.place', verbose_name='lieu')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='content.source', verbose_name='source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "obtained_on",
+                    models.DateField(
+                        help_text="Pour une date connue à l'année, saisir le 1er janvier et choisir « année ».",
+                        verbose_name="obtenu le",
+                    ),
+                ),
+                (
+                    "obtained_on_precision",
+                    models.CharField(
+                        choices=[("day", "jour"), ("month", "mois"), ("year", "année")],
+                        default="year",
+                        max_length=5,
+                        verbose_name="précision de la date d'obtention",
+                    ),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="fin le")),
+                (
+                    "ended_on_precision",
+                    models.CharField(
+                        choices=[("day", "jour"), ("month", "mois"), ("year", "année")],
+                        default="year",
+                        max_length=5,
+                        verbose_name="précision de la date de fin",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "label",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="places.label",
+                        verbose_name="label",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="places.place",
+                        verbose_name="lieu",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="content.source",
+                        verbose_name="source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical label du lieu',
-                'verbose_name_plural': 'historical labels du lieu',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical label du lieu",
+                "verbose_name_plural": "historical labels du lieu",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
