@@ -15,6 +15,7 @@ from django.db import connection
 
 from places.models import Department, Place, PlacePhoto
 from tests import factories, images
+from tierslieux.backups import row_counts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,6 +80,8 @@ def round_trip(tmp_path):
     assert PlacePhoto.objects.get().image.name == photo.image.name
     assert photo_file.read_bytes()[:3] == b"\xff\xd8\xff"  # the JPEG is back
     assert not Path(settings.MEDIA_ROOT, "ajout-apres-sauvegarde.txt").exists()
+    # Every table holds again the rows it held at the backup (history, sessions, accounts…).
+    assert row_counts() == manifest["rows"]
 
 
 @pytest.mark.skipif(not ON_SQLITE, reason="base SQLite seulement")
