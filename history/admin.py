@@ -56,7 +56,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
             return super().history_form_view(request, object_id, version_id, extra_context)
         version = self.model._meta.simple_history_manager_attribute
         record = getattr(self.model, version).filter(history_id=version_id).first()
-        when = date_format(record.history_date, "DATETIME_FORMAT") if record else version_id
+        when = (
+            date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+            if record
+            else version_id
+        )
         with how(_("restauration de la version du %(date)s") % {"date": when}):
             return super().history_form_view(request, object_id, version_id, extra_context)
 

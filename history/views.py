@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -72,7 +73,7 @@ def restore_deleted(request, app_label, model_name, history_id):
         # default status (a draft), to be checked by an editor before it is published again.
         instance.status = model._meta.get_field("status").get_default()
     reason = _("restauration de l'élément supprimé le %(date)s") % {
-        "date": date_format(record.history_date, "DATETIME_FORMAT")
+        "date": date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
     }
     try:
         instance.full_clean(validate_unique=True)

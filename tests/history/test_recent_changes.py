@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from pytest_django.asserts import assertContains, assertNotContains
 
 from content.models import Source, Status
@@ -149,7 +150,9 @@ def test_restoring_a_deleted_object(admin_client, admin_user):
     assert restored.status == Status.DRAFT
     last = restored.revisions.latest("history_date")
     assert last.history_user == admin_user
-    assert last.history_change_reason.startswith("restauration de l'élément supprimé le ")
+    # The date in the editors' time zone (Paris), not UTC.
+    deleted_at = date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+    assert last.history_change_reason == f"restauration de l'élément supprimé le {deleted_at}"
 
 
 def test_restoring_refuses_what_cannot_come_back(admin_client):
