@@ -8,13 +8,19 @@ query is made (but the session's, when the visitor sends a session cookie).
 
 import hashlib
 import logging
+import re
 
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
+from django.utils.cache import (
+    cc_delim_re,
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 
-from pagecache import registry, versions
+from pagecache import registry, stored, versions
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +30,7 @@ MAX_BYTES = 5 * 1024 * 1024
 STATUS_HEADER = "X-Page-Cache"
 # Headers the cache sets itself on the way out, or that must never be replayed.
 NOT_STORED = {"set-cookie", "content-length", STATUS_HEADER.lower()}
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 class Lookup:
@@ -83,6 +90,7 @@ class PageCacheMiddleware:
         response.headers[STATUS_HEADER] = "miss"
         if entry is None:
             return response
+        response.content = entry["content"]  # the page as every later visitor gets it
         return conditional(request, response, entry)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -104,10 +112,17 @@ class PageCacheMiddleware:
         if entry is None or entry["expires"] <= timezone.now().timestamp():
             return None
         request.page_cache.hit = True
-        response = HttpResponse(entry["content"], status=entry["status"])
+        compressed = entry.get("gzip") is not None and accepts_gzip(request)
+        content = entry["gzip"] if compressed else entry["content"]
+        response = HttpResponse(content, status=entry["status"])
         for name, value in entry["headers"]:
             response.headers[name] = value
         response.headers[STATUS_HEADER] = "hit"
+        if compressed:
+            # As Django's GZipMiddleware answers, which then leaves this answer alone.
+            response.headers["Content-Encoding"] = "gzip"
+            patch_vary_headers(response, ["Accept-Encoding"])
+            return conditional(request, response, entry, etag=weak(entry["etag"]))
         return conditional(request, response, entry)
 
     def _store(self, response, content, lookup):
@@ -116,14 +131,17 @@ class PageCacheMiddleware:
         try:
             now = timezone.now()
             seconds = versions.lifetime(lookup.version, now)
+            headers = [
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in NOT_STORED
+            ]
+            content = stored.compacted(content, response.headers.get("Content-Type", ""))
             entry = {
                 "status": response.status_code,
-                "headers": [
-                    (name, value)
-                    for name, value in response.headers.items()
-                    if name.lower() not in NOT_STORED
-                ],
+                "headers": headers,
                 "content": content,
+                "gzip": stored.gzipped(content, headers),
                 "etag": response.headers.get("ETag") or etag_of(content),
                 "expires": now.timestamp() + seconds,
             }
@@ -177,13 +195,22 @@ def unstorable(request, response, page):
     return None
 
 
-def conditional(request, response, entry):
+def weak(etag):
+    return etag if etag.startswith("W/") else f"W/{etag}"
+
+
+def accepts_gzip(request):
+    return ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) is not None
+
+
+def conditional(request, response, entry, etag=None):
     """The answer with its validator and what browsers may do with it, or 304 when the client
     already holds it."""
-    response.headers["ETag"] = entry["etag"]
+    etag = etag or entry["etag"]
+    response.headers["ETag"] = etag
     if "Cache-Control" not in response:
         # Never past the entry's own end: a scheduled publication is due then.
         remaining = int(entry["expires"] - timezone.now().timestamp())
         max_age = max(0, min(versions.browser_seconds(), remaining))
         patch_cache_control(response, public=True, max_age=max_age)
-    return get_conditional_response(request, etag=entry["etag"], response=response)
+    return get_conditional_response(request, etag=etag, response=response)
