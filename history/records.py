@@ -15,6 +15,7 @@ DERIVED_FIELDS = (
     "search_related",
     "kind_labels",
     "service_labels",
+    "held_labels",
     "renditions",
     "updated_at",
 )

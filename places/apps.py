@@ -8,9 +8,10 @@ class PlacesConfig(AppConfig):
 
     def ready(self):
         from pagecache import registry
-        from places import editorial, labels
+        from places import editorial, held_labels, labels
 
         labels.connect()
+        held_labels.connect()
 
         # Import records are the editors' own: no public page shows them.
         editorial.register_rules()

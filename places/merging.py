@@ -17,6 +17,7 @@ from content.search import normalize
 from history.context import how
 from history.records import record_bulk
 from pagecache import versions
+from places import held_labels
 from places.models import Place, PlacePhoto, PlaceRedirect
 
 # Filled together or not at all: a latitude without its longitude is no point.
@@ -302,6 +303,7 @@ def _merge(keep_id, remove_id, user):
         record_bulk(model, model._base_manager.filter(pk__in=ids), update=True)
     PlaceRedirect.objects.update_or_create(old_slug=remove.slug, defaults={"place": keep})
     keep.save(update_fields=[*filled, "updated_at"])
+    held_labels.refresh([keep.pk])  # the labels moved above, with no signal
     result = MergeResult(
         keep_name=keep.name,
         removed_name=remove.name,

@@ -1,11 +1,12 @@
 """The events of a place's life, in order, for its page: opened, labels obtained and ended,
-closed. Read from the place and its prefetched labels: no query of its own."""
+closed. Read from the place and its copy of its labels (places.held_labels): no query."""
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from content.dates import PartialDate
+from places.held_labels import held
 from places.models import Lifecycle
 
 # Events of one date in the order of a life: opened before labelled, closed last.
@@ -27,12 +28,10 @@ def events(place):
         found.append(
             Event(place.opened, "opened", _("Ouverture"), place.year_opened_is_approximate)
         )
-    for held in place.labels.all():
-        found.append(Event(held.obtained, "label", _("Label « %s » obtenu") % held.label.name))
-        if held.ended_on:
-            found.append(
-                Event(held.ended, "label_ended", _("Fin du label « %s »") % held.label.name)
-            )
+    for label in held(place):
+        found.append(Event(label.obtained, "label", _("Label « %s » obtenu") % label.name))
+        if label.ended:
+            found.append(Event(label.ended, "label_ended", _("Fin du label « %s »") % label.name))
     if place.lifecycle == Lifecycle.CLOSED and place.closed_on:
         found.append(Event(place.closed, "closed", _("Fermeture : %s") % place.closure_reason))
     return sorted(found, key=lambda event: (event.date.value, ORDER[event.kind]))

@@ -8,7 +8,7 @@ from content.pagination import CountingPaginator
 from content.views import InvalidFilterStatusMixin, PublishedDetailMixin
 from places import timeline
 from places.filters import PlaceFilter
-from places.models import Place, PlaceLabel, PlacePhoto, Provenance
+from places.models import Place, PlacePhoto, Provenance
 
 
 class PlaceListView(InvalidFilterStatusMixin, FilterView):
@@ -47,13 +47,12 @@ class PlaceDetailView(PublishedDetailMixin, DetailView):
             .get_queryset()
             .select_related("department__region")
             .prefetch_related(
-                # Kinds and services come from the place's own copies (kind_labels,
-                # service_labels): no query for them.
+                # Kinds, services and labels come from the place's own copies (kind_labels,
+                # service_labels, held_labels): no query for them.
                 "sources",
                 Prefetch("photos", queryset=PlacePhoto.objects.order_by("order", "id")),
                 *sections.prefetches("place"),
                 Prefetch("provenances", queryset=Provenance.objects.select_related("dataset")),
-                Prefetch("labels", queryset=PlaceLabel.objects.select_related("label")),
             )
         )
 

@@ -192,6 +192,9 @@ class Place(PlaceLifecycleMixin, Publishable, Searchable):
     # The department, its code, the region, the kinds and the services, normalised: the search
     # index holds them beside the place's own columns (a database trigger sees only the row).
     search_related = models.TextField(editable=False, blank=True, default="")
+    # Copy of the labels obtained, [{"name", "obtained_on", "ended_on", and their precisions}]
+    # in the order obtained, kept by places.held_labels: the page's timeline needs no query.
+    held_labels = models.JSONField(editable=False, default=list)
 
     revisions = Recorded()
 

@@ -281,8 +281,8 @@ def test_place_page_links_its_commune_to_the_list(
     client, places_by_commune, django_assert_num_queries
 ):
     place = places_by_commune["14137"]
-    # Place, photos, sources, provenances, labels, awards, visits: as in test_views.
-    with django_assert_num_queries(7):
+    # Place, photos, sources, provenances, awards, visits: as in test_views.
+    with django_assert_num_queries(6):
         response = client.get(place.get_absolute_url())
     assertContains(response, f'<a href="{LIST_URL}?commune=14137">14650 Carpiquet</a>')
     listed = client.get(f"{LIST_URL}?commune=14137")

@@ -251,3 +251,18 @@ def test_redirect_lookup_happens_only_on_a_miss(client, django_assert_num_querie
         assert client.get(old_url).status_code == 301
     with django_assert_num_queries(2):
         assert client.get("/lieux/nulle-part/").status_code == 404
+
+
+def test_the_labels_of_the_place_removed_join_the_timeline_of_the_place_kept(pair, client):
+    keep, remove = pair
+    factories.place_label(keep, label=factories.label(name="Manufacture de proximité"))
+    factories.place_label(remove, label=factories.label(name="Fabrique de territoire"))
+    merge_places(keep, remove)
+    keep.refresh_from_db()
+    assert [held["name"] for held in keep.held_labels] == sorted(
+        ["Manufacture de proximité", "Fabrique de territoire"],
+        key=lambda name: keep.labels.get(label__name=name).obtained_on,
+    )
+    assert (
+        "Label « Fabrique de territoire » obtenu" in client.get("/lieux/le-wip/").content.decode()
+    )

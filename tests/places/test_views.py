@@ -267,10 +267,10 @@ def test_detail_query_count_does_not_grow_with_photos(
     client, django_assert_num_queries, photos, others
 ):
     # Pinned to prevent N+1 queries, whatever the kinds, services, photos, sources, labels,
-    # awards and visits: 1. the place, its department and region joined (kinds and services are
-    # its own copies); 2. its photos; 3. its sources; 4. its provenances with their datasets;
-    # 5. its labels with their names (the timeline); 6. its awards with their programmes (the
-    # funding app's section); 7. the visits where it was visited (the visits app's section).
+    # awards and visits: 1. the place, its department and region joined (kinds, services and
+    # the labels of its timeline are its own copies); 2. its photos; 3. its sources; 4. its
+    # provenances with their datasets; 5. its awards with their programmes (the funding app's
+    # section); 6. the visits where it was visited (the visits app's section).
     place = factories.place(
         kinds=[factories.kind() for _number in range(others)],
         services=[factories.service() for _number in range(others)],
@@ -286,10 +286,11 @@ def test_detail_query_count_does_not_grow_with_photos(
         factories.stop(factories.visit(), place=place)
         factories.provenance(place)
         factories.place_label(place)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(place.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count("<picture>") == photos
     assert all(kind.name in page for kind in place.kinds.all())
     assert all(service.name in page for service in place.services.all())
+    assert all(f"Label « {held.label.name} » obtenu" in page for held in place.labels.all())
