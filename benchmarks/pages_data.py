@@ -61,6 +61,7 @@ def build(size, stdout):
     from django.core.management import call_command
     from django.db import transaction
 
+    from content.planner import gather_statistics
     from pagecache import versions
 
     existing = generated_count()
@@ -74,6 +75,7 @@ def build(size, stdout):
         if existing == 0:
             add_programmes_and_visits(created)
         versions.changed()
+    gather_statistics()  # as an import does
 
 
 def _communes():

@@ -7,6 +7,7 @@ class ContentConfig(AppConfig):
     verbose_name = _("Sources et publication")
 
     def ready(self):
+        from content import planner  # noqa: F401 (connects its post_migrate receiver)
         from content.schedule import next_publication
         from pagecache import registry, versions
 

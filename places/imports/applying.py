@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.models import Searchable
+from content.planner import gather_statistics_after_commit
 from history.records import record_bulk
 from pagecache import versions
 from places import labels
@@ -90,6 +91,7 @@ def apply(planned):
     # Bulk queries send no signal: cached pages are told here, and out of date once this
     # transaction commits.
     versions.changed()
+    gather_statistics_after_commit()  # SQLite's planner, for the tables' new sizes
     report.applied = True
     report.dry_run = False
     return report

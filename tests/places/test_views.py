@@ -48,6 +48,20 @@ def test_home_page_presents_the_site_and_links_to_places(client, caen_places):
     assert response.context["department_count"] == 2
 
 
+@pytest.mark.parametrize("extra", [0, 30])
+def test_home_page_query_count_does_not_grow_with_places(
+    client, caen_places, django_assert_num_queries, extra
+):
+    for number in range(extra):
+        factories.place(department=factories.department("33" if number % 2 else "69"))
+    # 1. published places and their departments, in one aggregate; 2. published programmes;
+    # 3. the national series of tiers-lieux.
+    with django_assert_num_queries(3):
+        response = client.get(reverse("home"))
+    assert response.context["place_count"] == 3 + extra
+    assert response.context["department_count"] == 2 + (2 if extra else 0)
+
+
 def test_list_shows_published_places_with_their_count(client, caen_places):
     factories.draft_place(name="Projet secret")
     response = client.get(LIST_URL)
