@@ -1,5 +1,7 @@
 from django import template
 from django.core.paginator import Paginator
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from content.money import format_money, format_number, format_percent
 
@@ -8,15 +10,19 @@ register = template.Library()
 
 @register.simple_tag
 def select_options(bound_field):
-    """(value, label, selected) for a select, in one query and without per-option templates.
-    The widget's options: those of the list filters come from the page cache (pagecache.choices),
-    with no query at all."""
+    """The `<option>` elements of a select, built here rather than by a template loop: a
+    hundred departments cost the list page several milliseconds through the template engine.
+    The options of the list filters come from the page cache (pagecache.choices): no query."""
     current = bound_field.value()
     current = "" if current is None else str(current)
-    return [
-        (str(value), label, str(value) == current)
-        for value, label in bound_field.field.widget.choices
-    ]
+    return format_html_join(
+        "\n",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == current else "", label)
+            for value, label in bound_field.field.widget.choices
+        ),
+    )
 
 
 @register.filter
