@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from api.licence import COMMUNES_REFERENCE, LICENCE_NAME, LICENCE_URL, SITE_NAME, dataset_entry
 from api.throttling import rate_text
+from content.models import published_filter
 from exports.columns import STAFF_ONLY
 from exports.specs import ExportSpec
 from funding.exports import PROGRAMME_EXPORT
@@ -111,7 +112,7 @@ DATASETS = [
 def place_sources():
     """The datasets published places come from, with how many of them each (one query)."""
     return (
-        Dataset.objects.filter(provenances__place__in=Place.objects.published())
+        Dataset.objects.filter(published_filter("provenances__place__"))
         .annotate(places=Count("provenances__place", distinct=True))
         .order_by("title")
     )

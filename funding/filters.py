@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from content.filters import SearchFilterSet
+from content.models import published_filter
 from funding.models import Funder, Programme
 
 
@@ -16,7 +17,7 @@ def announcement_years():
 
 def published_funders(request):
     """The funders of published programmes: one known only from a draft stays unsaid."""
-    return Funder.objects.filter(fundings__programme__in=Programme.objects.published()).distinct()
+    return Funder.objects.filter(published_filter("fundings__programme__")).distinct()
 
 
 class ProgrammeFilter(SearchFilterSet):

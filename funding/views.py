@@ -3,6 +3,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from content import sections
+from content.models import published_filter
 from content.money import format_money, format_number
 from content.pagination import CountingPaginator
 from content.views import InvalidFilterStatusMixin, PublishedDetailMixin
@@ -16,7 +17,6 @@ from funding.models import (
     ProgrammeFunding,
     ProgrammeLine,
 )
-from places.models import Place
 
 
 class ProgrammeListView(InvalidFilterStatusMixin, FilterView):
@@ -38,7 +38,7 @@ class ProgrammeListView(InvalidFilterStatusMixin, FilterView):
 
 
 def published_awards():
-    return Award.objects.filter(place__in=Place.objects.published()).select_related(
+    return Award.objects.filter(published_filter("place__")).select_related(
         "place__department", "line"
     )
 

@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from content.filters import SearchFilterSet
+from content.models import published_filter
 from places.models import Department, Region
 from visits.models import Participant, Visit
 
@@ -13,7 +14,7 @@ def visit_years():
 
 def participant_offices():
     offices = (
-        Participant.objects.filter(visit__in=Visit.objects.published())
+        Participant.objects.filter(published_filter("visit__"))
         .exclude(office="")
         .order_by("office")
         .values_list("office", flat=True)
