@@ -2,8 +2,9 @@
 timeline from it, without a query of its own.
 
 Refreshed when one of the place's labels is added, changed or removed (the admin's inline, a
-restore from the history), and when a label is renamed. `refresh()` writes with update(), which
-records no history: the copy is derived, and history leaves it out.
+restore from the history), when a label is renamed, and by a merge (which moves labels with
+update()). `refresh()` writes with bulk_update(), which records no history: the copy is derived,
+and history leaves it out.
 """
 
 import datetime
