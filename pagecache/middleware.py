@@ -8,10 +8,10 @@ query is made (but the session's, when the visitor sends a session cookie).
 
 import hashlib
 import logging
-import re
 
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
 from django.utils.cache import (
     cc_delim_re,
@@ -30,7 +30,6 @@ MAX_BYTES = 5 * 1024 * 1024
 STATUS_HEADER = "X-Page-Cache"
 # Headers the cache sets itself on the way out, or that must never be replayed.
 NOT_STORED = {"set-cookie", "content-length", STATUS_HEADER.lower()}
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 class Lookup:
@@ -141,7 +140,9 @@ class PageCacheMiddleware:
                 "status": response.status_code,
                 "headers": headers,
                 "content": content,
-                "gzip": stored.gzipped(content, headers),
+                # Made only for an entry that is kept: a page never kept is compressed, if
+                # at all, by the gzip middleware.
+                "gzip": stored.gzipped(content, headers) if seconds > 0 else None,
                 "etag": response.headers.get("ETag") or etag_of(content),
                 "expires": now.timestamp() + seconds,
             }
@@ -200,7 +201,8 @@ def weak(etag):
 
 
 def accepts_gzip(request):
-    return ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) is not None
+    # Django's own test, as its GZipMiddleware makes it.
+    return re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) is not None
 
 
 def conditional(request, response, entry, etag=None):
