@@ -40,6 +40,11 @@ def _rows(model, group, value, position, sort, parent=None):
     )
 
 
+def _label(group, value, name):
+    # What str() of the row says (Department.__str__ adds its code), without building it.
+    return f"{name} ({value})" if group == "departement" else name
+
+
 def _instance(group, pk, value, name, position, parent):
     if group == "type":
         return PlaceKind(pk=pk, slug=value, name=name, order=position)
@@ -66,11 +71,12 @@ class Options:
             all=True,
         )
         groups = {}
+        # Rows as tuples: a model instance is built only for a chosen value (find), not for
+        # each of the hundred-odd options a page shows.
         for group, pk, value, name, position, _sort, parent in query.order_by(
             "option_group", "option_position", "option_sort"
         ):
-            row = _instance(group, pk, value, name, position, parent)
-            groups.setdefault(group, {})[value] = row
+            groups.setdefault(group, {})[value] = (group, pk, value, name, position, parent)
         return groups
 
     def group(self, name):
@@ -79,10 +85,14 @@ class Options:
         return self._groups.get(name, {})
 
     def choices(self, name, empty_label):
-        return [("", empty_label), *((value, str(row)) for value, row in self.group(name).items())]
+        return [
+            ("", empty_label),
+            *((value, _label(name, value, row[3])) for value, row in self.group(name).items()),
+        ]
 
     def find(self, name, value):
-        return self.group(name).get(value)
+        row = self.group(name).get(value)
+        return None if row is None else _instance(*row)
 
 
 class OptionField(forms.ChoiceField):

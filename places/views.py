@@ -24,6 +24,8 @@ class PlaceListView(InvalidFilterStatusMixin, FilterView):
             Place.objects.published()
             .select_related("department")
             .prefetch_related(PlacePhoto.cover_prefetch())
+            # A card shows none of the long texts: they are neither read nor decoded.
+            .defer(*Place.SEARCH_FIELDS, "description", "history", "held_labels")
             .order_by("name", "id")
         )
 

@@ -1,6 +1,7 @@
+from html import escape
+
 from django import template
 from django.core.paginator import Paginator
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from content.money import format_money, format_number, format_percent
@@ -15,14 +16,14 @@ def select_options(bound_field):
     The options of the list filters come from the page cache (pagecache.choices): no query."""
     current = bound_field.value()
     current = "" if current is None else str(current)
-    return format_html_join(
-        "\n",
-        '<option value="{}"{}>{}</option>',
-        (
-            (value, mark_safe(" selected") if str(value) == current else "", label)
-            for value, label in bound_field.field.widget.choices
-        ),
-    )
+    # The standard library's escape on plain strings: format_html_join's safe-string
+    # machinery doubled the cost. Labels come from the database, never marked safe.
+    options = []
+    for value, label in bound_field.field.widget.choices:
+        value = str(value)
+        selected = " selected" if value == current else ""
+        options.append(f'<option value="{escape(value)}"{selected}>{escape(str(label))}</option>')
+    return mark_safe("\n".join(options))  # noqa: S308 -- value and label escaped above
 
 
 @register.filter

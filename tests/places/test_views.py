@@ -308,3 +308,19 @@ def test_detail_query_count_does_not_grow_with_photos(
     assert all(kind.name in page for kind in place.kinds.all())
     assert all(service.name in page for service in place.services.all())
     assert all(f"Label « {held.label.name} » obtenu" in page for held in place.labels.all())
+
+
+@pytest.mark.django_db
+def test_filter_options_are_escaped_and_a_chosen_one_filters(client):
+    odd = factories.kind(name='Atelier <bois> & "co"', slug="atelier-bois")
+    factories.place(name="Lieu à outils", kinds=[odd], department=factories.department("14"))
+    factories.place(name="Lieu sans outils", department=factories.department("14"))
+
+    page = client.get(reverse("places:list")).content.decode()
+    assert '<option value="atelier-bois">Atelier &lt;bois&gt; &amp; &quot;co&quot;</option>' in page
+    assert '<option value="14">Calvados (14)</option>' in page
+
+    chosen = client.get(reverse("places:list"), {"type": "atelier-bois"}).content.decode()
+    assert '<option value="atelier-bois" selected>' in chosen
+    assert "Lieu à outils" in chosen
+    assert "Lieu sans outils" not in chosen
