@@ -331,19 +331,21 @@ def test_geojson_query_count_does_not_grow_with_places(client, django_assert_num
     kinds = [factories.kind(), factories.kind()]
     for _number in range(rows):
         factories.place(kinds=kinds, **CARPIQUET)
-    # Pinned to prevent N+1 queries, uncached: the places, the names of their kinds.
-    with django_assert_num_queries(2):
+    # Pinned to prevent N+1 queries, uncached: the places, with the names of their kinds.
+    with django_assert_num_queries(1):
         response = client.get(DATA_URL)
-    assert len(json.loads(response.content)["features"]) == rows
+    features = json.loads(response.content)["features"]
+    assert len(features) == rows
+    assert all(feature["properties"]["k"] == [kind.name for kind in kinds] for feature in features)
     # A filter adds the query that checks its value.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         client.get(DATA_URL, {"departement": "14"})
 
 
 def test_cached_geojson_costs_no_query(client, places, assert_queries_with_cache):
-    # A miss: the places, the names of their kinds, the next scheduled publication (when the
-    # cached bytes expire).
-    with assert_queries_with_cache(3):
+    # A miss: the places with the names of their kinds, the next scheduled publication (when
+    # the cached bytes expire).
+    with assert_queries_with_cache(2):
         client.get(DATA_URL)
     with assert_queries_with_cache(0):
         response = client.get(DATA_URL)
@@ -397,3 +399,11 @@ def test_a_place_without_coordinates_has_no_small_map(client, places):
     assert response.status_code == 200
     assertNotContains(response, 'data-map="place"')
     assertNotContains(response, "leaflet")
+
+
+def test_geojson_text_is_escaped_as_json(client):
+    awkward = 'Le « Lab » "bis" \\ </script>'
+    factories.place(name=awkward, commune_name='Saint-"Test"', **CARPIQUET)
+    (feature,) = json.loads(client.get(DATA_URL).content)["features"]
+    assert feature["properties"]["n"] == awkward
+    assert feature["properties"]["c"] == 'Saint-"Test"'
