@@ -41,8 +41,8 @@ def _rows(model, group, value, position, sort, parent=None):
 
 
 def _label(group, value, name):
-    # What str() of the row says (Department.__str__ adds its code), without building it.
-    return f"{name} ({value})" if group == "departement" else name
+    # What str() of the row says, without building the row.
+    return Department.label(name, value) if group == "departement" else name
 
 
 def _instance(group, pk, value, name, position, parent):

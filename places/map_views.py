@@ -4,8 +4,6 @@ The page works without JavaScript: it counts the places, lists them by region an
 list; static/js/map.js then draws the map from the GeoJSON.
 """
 
-import re
-
 from django.db.models import Max, Min, Q
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -14,10 +12,10 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from content.views import InvalidFilterStatusMixin
+from pagecache.middleware import accepts_gzip
 from places import maps
 
 GEOJSON_TYPE = "application/geo+json"
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Browsers and proxies may reuse the data this long; an edit shows on the map after at most that.
 BROWSER_CACHE_SECONDS = 300
 
@@ -95,7 +93,7 @@ def place_map_data(request):
             json_dumps_params={"ensure_ascii": False},
         )
     digest, body, gzipped = entry
-    compressed = ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")) is not None
+    compressed = accepts_gzip(request)
     # Each encoding is its own representation, with its own ETag.
     etag = f'"{digest}-gzip"' if compressed else f'"{digest}"'
     response = get_conditional_response(request, etag=etag)

@@ -32,7 +32,13 @@ class Department(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return f"{self.name} ({self.code})"
+        return self.label(self.name, self.code)
+
+    @staticmethod
+    def label(name, code):
+        """How a department is named to visitors, « Calvados (14) »: also for option lists
+        read as plain rows."""
+        return f"{name} ({code})"
 
 
 class Commune(models.Model):
