@@ -5,32 +5,40 @@ inventing one would state something the sources do not say.
 """
 
 import datetime
+import functools
 import re
-
-import icalendar
 
 # RFC 5545 has no escape for control characters (only for line breaks, which icalendar turns
 # into `\n`, a lone CR included): they are dropped before the text reaches icalendar.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-class Text(icalendar.vText):
+@functools.cache
+def text_type():
     """TEXT that keeps a literal backslash followed by N.
 
     icalendar's escaping reads `\\N` in the value as a line break; RFC 5545 only gives that
     meaning to the escaped form, so each piece around it is escaped by icalendar and the
-    backslash is escaped between them.
+    backslash is escaped between them. Built on first use: icalendar weighs about 7 MiB in
+    every worker, and only the calendar feed needs it.
     """
+    import icalendar
 
-    def __new__(cls, value):
-        return super().__new__(cls, CONTROL_CHARACTERS.sub("", str(value)))
+    class Text(icalendar.vText):
+        def __new__(cls, value):
+            return super().__new__(cls, CONTROL_CHARACTERS.sub("", str(value)))
 
-    def to_ical(self):
-        return b"\\\\N".join(icalendar.vText(part).to_ical() for part in self.split("\\N"))
+        def to_ical(self):
+            return b"\\\\N".join(icalendar.vText(part).to_ical() for part in self.split("\\N"))
+
+    return Text
 
 
 def build_calendar(visits, *, absolute_url, host, name):
     """visits: published visits known to the day, with their stops' places prefetched."""
+    import icalendar
+
+    Text = text_type()
     calendar = icalendar.Calendar()
     calendar.add("VERSION", "2.0")
     calendar.add("PRODID", "-//Tiers-lieux en France//Visites officielles//FR")

@@ -5,7 +5,6 @@ import io
 import zipfile
 from decimal import Decimal
 
-import openpyxl
 from django.utils.translation import gettext as _
 
 from places.imports.tables import (
@@ -31,6 +30,9 @@ BOOLEANS = {True: "oui", False: "non"}
 
 
 def read_xlsx(data):
+    # Imported here: openpyxl weighs about 15 MiB in every worker, and only an import reads XLSX.
+    import openpyxl
+
     _check_archive(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
