@@ -27,6 +27,12 @@ def published_filter(prefix=""):
     return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
 
 
+def scheduled_filter():
+    """Published rows the public does not see yet (scheduled later): with `published_filter`,
+    every published row (a published row always has its date)."""
+    return Q(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_filter())

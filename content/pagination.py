@@ -7,6 +7,7 @@ rows a deep page skips are skipped in the sort's index alone (the public lists' 
 include the publication columns), and only the page's rows are read from the table.
 
 Only an empty page (past the end, or no row at all) costs a second query, the count.
+A view that already knows the count (`known_count`, from a tally) spares the subquery.
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -16,6 +17,11 @@ TOTAL = "paginator_total"
 
 
 class CountingPaginator(Paginator):
+    def __init__(self, *args, known_count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if known_count is not None:
+            self.count = known_count  # Paginator.count is a cached property: it is not asked
+
     def page_queryset(self, bottom, top):
         """The rows from `bottom` to `top`, each with the number of rows as `paginator_total`."""
         queryset = self.object_list
@@ -42,9 +48,13 @@ class CountingPaginator(Paginator):
         number = self._number(number)
         bottom = (number - 1) * self.per_page
         # Enough rows to tell whether the last page takes the orphans.
-        rows = list(self.page_queryset(bottom, bottom + self.per_page + self.orphans))
-        if rows:
-            self.count = getattr(rows[0], TOTAL)
+        top = bottom + self.per_page + self.orphans
+        if "count" in self.__dict__:
+            rows = list(self.object_list.filter(pk__in=self.object_list.values("pk")[bottom:top]))
+        else:
+            rows = list(self.page_queryset(bottom, top))
+            if rows:
+                self.count = getattr(rows[0], TOTAL)
         number = self.validate_number(number)  # an empty page counts the rows here
         if number < self.num_pages:
             rows = rows[: self.per_page]

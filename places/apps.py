@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,11 +12,13 @@ class PlacesConfig(AppConfig):
         from places import editorial, held_labels, labels
 
         labels.connect()
+        post_migrate.connect(repair_tally, sender=self)
         held_labels.connect()
 
         # Import records are the editors' own: no public page shows them.
         editorial.register_rules()
-        registry.watch_app(self, exclude=["PlaceImport"])
+        # The tally is written by the database (places.tally), never through a signal.
+        registry.watch_app(self, exclude=["PlaceImport", "DepartmentTally"])
         registry.register_pages(
             "places:list",
             "places:detail",
@@ -25,3 +28,9 @@ class PlacesConfig(AppConfig):
         )
         # Sent gzipped to those who accept it.
         registry.register_pages("map_data", vary=["Accept-Encoding"])
+
+
+def repair_tally(using="default", **kwargs):
+    from places import tally
+
+    tally.repair_sqlite(using)

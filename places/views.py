@@ -6,7 +6,7 @@ from django_filters.views import FilterView
 from content import sections
 from content.pagination import CountingPaginator
 from content.views import InvalidFilterStatusMixin, PublishedDetailMixin
-from places import timeline
+from places import tally, timeline
 from places.filters import PlaceFilter
 from places.models import Place, PlacePhoto, Provenance
 
@@ -28,6 +28,14 @@ class PlaceListView(InvalidFilterStatusMixin, FilterView):
             .defer(*Place.SEARCH_FIELDS, "description", "history", "held_labels")
             .order_by("name", "id")
         )
+
+    def get_paginator(self, *args, **kwargs):
+        # Unfiltered (sorting aside), the list is every public place not closed: the tally
+        # counts them without reading them.
+        filterset = self.filterset
+        if not filterset.is_bound or (filterset.is_valid() and not filterset.active_count):
+            kwargs["known_count"] = tally.public_counts()[0]
+        return super().get_paginator(*args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
