@@ -5,6 +5,7 @@ period with its precision, and never display a day we do not know.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.db import models
@@ -68,6 +69,24 @@ class PartialDate:
     @property
     def iso(self):
         return iso_partial_date(self.value, self.precision)
+
+
+_ISO_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", re.ASCII)
+
+
+def parse_iso_partial_date(text):
+    """The reverse of `iso_partial_date`: `2021-08` → PartialDate(1 August 2021, month).
+
+    ValueError for anything else, an impossible date (`2021-02-30`) included.
+    """
+    match = _ISO_PARTIAL_DATE.fullmatch(str(text).strip())
+    if match is None:
+        raise ValueError(text)
+    year, month, day = match.groups()
+    value = datetime.date(int(year), int(month or 1), int(day or 1))
+    if day:
+        return PartialDate(value, DatePrecision.DAY)
+    return PartialDate(value, DatePrecision.MONTH if month else DatePrecision.YEAR)
 
 
 def partial_date(field, precision_field):

@@ -13,6 +13,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content.dates import DatePrecision, PartialDate, parse_iso_partial_date
 from content.search import normalize
 from exports.cells import unneutralise
 
@@ -24,6 +25,9 @@ _WHITESPACE = re.compile(r"\s+")
 _validate_url = URLValidator(schemes=["http", "https"])
 # "12 rue de la Paix, 44000 Nantes Cedex 1": the last postcode of the cell splits it.
 _POSTCODE_IN_ADDRESS = re.compile(r"(?:^|[\s,;])(\d{5}|\d{2}\s\d{3})(?=\s|,|$)")
+# `12/08/2019` or `08/2019`: a spreadsheet's date cell as places.imports.xlsx reads it, and a day
+# of an export opened and saved again in French Excel.
+_FRENCH_PARTIAL_DATE = re.compile(r"(?:(\d{1,2})/)?(\d{1,2})/(\d{4})", re.ASCII)
 TRUE_WORDS = {"oui", "vrai", "true", "1", "o", "x", "yes"}
 FALSE_WORDS = {"non", "faux", "false", "0", "n", "no"}
 
@@ -229,6 +233,30 @@ def parse_datetime_fr(text):
     except ValueError:
         return None
     return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+
+def parse_partial_date(text, label, column, row):
+    """A PartialDate from `2019`, `2019-08`, `2019-08-12` (the export's form), `08/2019` or
+    `12/08/2019`; None for an empty cell, or a reason in `row` for anything else."""
+    text = clean_text(text)
+    if not text:
+        return None
+    try:
+        french = _FRENCH_PARTIAL_DATE.fullmatch(text)
+        if french is None:
+            return parse_iso_partial_date(text)
+        day, month, year = french.groups()
+        value = datetime.date(int(year), int(month), int(day or 1))
+        return PartialDate(value, DatePrecision.DAY if day else DatePrecision.MONTH)
+    except ValueError:
+        row.reasons.append(
+            _(
+                "%(label)s « %(value)s » invalide (colonne %(column)s) : une date AAAA, AAAA-MM "
+                "ou AAAA-MM-JJ est attendue, ex. : 2019, 2019-08 ou 2019-08-12."
+            )
+            % {"label": label, "value": text, "column": column}
+        )
+        return None
 
 
 def split_list(text):

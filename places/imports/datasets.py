@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from places.imports.planning import LABELS, SlugAllocator
 from places.imports.report import KEPT, REJECTED, SKIPPED, UNCHANGED, UPDATE
+from places.imports.rows import unset
 from places.models import Provenance
 
 
@@ -67,7 +68,7 @@ def merge(planner, parsed, provenance, place):
         if value == current.get(name, "") or (name in base and value == base[name]):
             continue
         if current.get(name, "") == base.get(name, "") or (
-            name not in base and current.get(name, "") in ("", "non")
+            name not in base and unset(name, current.get(name, ""))
         ):
             # Untouched since the last import, or empty on the site.
             to_apply.append(name)

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 class ImportField:
     name: str
     label: str
-    kind: str = "text"  # text, list, code, decimal, integer, boolean, status, datetime
+    # text, list, code, decimal, integer, boolean, status, lifecycle, date (at its precision),
+    # datetime
+    kind: str = "text"
     model_field: str = ""
     translatable: bool = False  # source values may be translated by the mapping ("T" → Coworking)
 
@@ -39,6 +41,11 @@ FIELDS = [
         "boolean",
         "year_opened_is_approximate",
     ),
+    ImportField("etat", "État (en projet, ouvert ou fermé)", "lifecycle", "lifecycle"),
+    # A date at its precision, as the export writes it: finer than the year, which it overrides.
+    ImportField("date_ouverture", "Date d'ouverture", "date", "opened_on"),
+    ImportField("date_fermeture", "Date de fermeture", "date", "closed_on"),
+    ImportField("raison_fermeture", "Raison de la fermeture", model_field="closure_reason"),
     ImportField("services", "Services", "list", "services", translatable=True),
     ImportField("description", "Description", model_field="description"),
     ImportField("histoire", "Histoire", model_field="history"),
@@ -67,6 +74,10 @@ TRACKED = {
     "surface_m2": "surface",
     "year_opened": "année d'ouverture",
     "year_opened_is_approximate": "année approximative",
+    "lifecycle": "état",
+    "opened_on": "date d'ouverture",
+    "closed_on": "date de fermeture",
+    "closure_reason": "raison de la fermeture",
     "services": "services",
     "description": "description",
     "history": "histoire",

@@ -268,6 +268,19 @@ def guess(header, rows=()):
         ("services", ("services", "equipements")),
         ("surface_m2", ("surface", "surface m2")),
         ("annee_ouverture", ("annee d ouverture", "annee ouverture", "ouverture", "creation")),
+        ("etat", ("etat", "etat du lieu", "lifecycle")),
+        ("date_ouverture", ("date d ouverture", "date ouverture", "ouvert le", "date de creation")),
+        # Not "fermeture" alone: as often the closing hours as a date.
+        ("date_fermeture", ("date de fermeture", "date fermeture", "ferme le", "ferme depuis")),
+        (
+            "raison_fermeture",
+            (
+                "raison de la fermeture",
+                "raison de fermeture",
+                "raison fermeture",
+                "motif de fermeture",
+            ),
+        ),
     ]
     by_word = {normalize(name): name for name in header}
     columns = {}

@@ -27,7 +27,7 @@ from places.imports.report import (
     SKIPPED,
     UPDATE,
 )
-from places.imports.rows import tracked_of, validate_place
+from places.imports.rows import tracked_of, unset, validate_place
 from places.models import Dataset, Place, PlaceRedirect
 
 ADDRESS_FIELDS = (
@@ -39,12 +39,23 @@ ADDRESS_FIELDS = (
     "latitude",
     "longitude",
 )
-# Fields set together: a commune brings its code and name, a point both coordinates.
+# Fields set together: a commune brings its code and name, a point both coordinates, a date its
+# precision.
 COMPANIONS = {
     "commune_code": ("commune", "commune_code", "commune_name"),
     "commune_name": ("commune", "commune_code", "commune_name"),
     "latitude": ("latitude", "longitude"),
     "longitude": ("latitude", "longitude"),
+    **{date: (date, precision) for date, precision in Place.partial_date_fields.items()},
+}
+# Never filled on attaching: whether a place is closed, and why, is checked by hand (as when
+# merging two places), and a file's publication or "approximate" flag does not fill a default.
+NOT_FILLED_ON_ATTACH = {
+    "status",
+    "year_opened_is_approximate",
+    "lifecycle",
+    "closed_on",
+    "closure_reason",
 }
 LABELS = {**fields.TRACKED, "commune_code": "code commune", "commune_name": "commune"}
 
@@ -193,9 +204,10 @@ class Planner:
         new = parsed.tracked()
         current = self.current(place)
         filled = [
-            name for name, value in new.items() if value and current.get(name, "") in ("", "non")
+            name
+            for name, value in new.items()
+            if value and unset(name, current.get(name, "")) and name not in NOT_FILLED_ON_ATTACH
         ]
-        filled = [name for name in filled if name not in {"status", "year_opened_is_approximate"}]
         changes = self.apply_fields(parsed, place, filled, current, new)
         if changes is None:
             return

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from content.dates import DatePrecision, iso_partial_date
 from content.search import normalize
 from places.communes.directory import AddressInput
 from places.imports import fields
@@ -25,6 +26,7 @@ from places.imports.cleaning import (
     parse_datetime_fr,
     parse_department_code,
     parse_integer,
+    parse_partial_date,
     parse_postcode,
     repair_mojibake,
     split_address,
@@ -32,7 +34,7 @@ from places.imports.cleaning import (
 )
 from places.imports.mapping import STATUS_WORDS
 from places.imports.report import RowResult
-from places.models import Commune, Place, PlaceKind, Service
+from places.models import Commune, Lifecycle, Place, PlaceKind, Service
 
 TEXT_FIELDS = {
     "resume": "summary",
@@ -71,6 +73,11 @@ class ParsedRow:
         found = {name: as_text(name, value) for name, value in self.values.items()}
         found.pop("published_at", None)
         found.pop("commune", None)
+        for date, precision in Place.partial_date_fields.items():
+            # A date is compared at its precision: `2019-08`, not its first day.
+            found.pop(precision, None)
+            if date in self.values:
+                found[date] = iso_partial_date(self.values[date], self.values.get(precision))
         if self.kinds is not None:
             found["kinds"] = "|".join(sorted(kind.slug for kind in self.kinds))
         if self.services is not None:
@@ -87,15 +94,24 @@ def as_text(name, value):
         return ""
     if isinstance(value, bool):
         return "oui" if value else "non"
+    if name == "lifecycle" and value in Lifecycle.values:
+        return str(Lifecycle(value).label)
     return str(value)
+
+
+def unset(name, text):
+    """A value of the site nobody chose: empty, or the field's default (an open place)."""
+    return text in ("", "non") or (name == "lifecycle" and text == as_text(name, Lifecycle.OPEN))
 
 
 def tracked_of(place, kind_slugs=(), service_slugs=()):
     found = {
         name: as_text(name, getattr(place, name))
         for name in fields.TRACKED
-        if name not in {"kinds", "services", "commune"}
+        if name not in {"kinds", "services", "commune", *Place.partial_date_fields}
     }
+    for date, precision in Place.partial_date_fields.items():
+        found[date] = iso_partial_date(getattr(place, date), getattr(place, precision))
     found["department"] = place.department.code if place.department_id else ""
     found["commune_code"] = place.commune_code
     found["commune_name"] = place.commune_name
@@ -152,6 +168,7 @@ def parse_row(line, raw, mapping, reference):
             cells["annee_approximative"], _("Année approximative"), result
         )
     _parse_status(cells, mapping, values, result)
+    _parse_lifecycle(cells, mapping, values, result, erase)
     parsed.kinds = _parse_list(cells, "types", mapping, reference.kinds_by_word, result, erase)
     parsed.services = _parse_list(
         cells, "services", mapping, reference.services_by_word, result, erase
@@ -189,6 +206,80 @@ def _parse_status(cells, mapping, values, result):
         published_at = parse_datetime_fr(cells.get("publie_le"))
         if published_at is not None:
             values["published_at"] = published_at
+
+
+def _parse_lifecycle(cells, mapping, values, result, erase):
+    """The state, dates and reason as the row gives them. Whether they fit together (closed with
+    a date and a reason, closing after opening…) is the model's clean() to say, on the place as
+    the row leaves it: validate_place."""
+    text = clean_text(cells.get("etat"))
+    if text:
+        lifecycle = _lifecycle_of(text)
+        if lifecycle is None:
+            result.reasons.append(
+                _(
+                    "État « %(value)s » inconnu (colonne %(column)s) : « en projet », « ouvert » "
+                    "ou « fermé » attendu."
+                )
+                % {"value": text, "column": _source_of(mapping, "etat")}
+            )
+        else:
+            values["lifecycle"] = lifecycle
+
+    opened = _partial_date(cells, "date_ouverture", mapping, result)
+    if opened:
+        year = values.pop("year_opened", None)
+        if year is not None and year != opened.value.year:
+            result.reasons.append(
+                _(
+                    "Date d'ouverture « %(date)s » et année d'ouverture « %(year)s » "
+                    "contradictoires : corrigez l'une des deux, ou videz l'année."
+                )
+                % {"date": opened.iso, "year": year}
+            )
+        values["opened_on"], values["opened_on_precision"] = opened.value, opened.precision
+    elif _erased(cells, "date_ouverture", erase) and values.get("year_opened") is None:
+        values.pop("year_opened", None)
+        values["opened_on"], values["opened_on_precision"] = None, DatePrecision.YEAR
+
+    closed = _partial_date(cells, "date_fermeture", mapping, result)
+    if closed:
+        values["closed_on"], values["closed_on_precision"] = closed.value, closed.precision
+    elif _erased(cells, "date_fermeture", erase):
+        values["closed_on"], values["closed_on_precision"] = None, DatePrecision.YEAR
+    if "raison_fermeture" in cells:
+        reason = cleaned(cells["raison_fermeture"], result, gettext_lazy("Raison de la fermeture"))
+        if reason or "raison_fermeture" in erase:
+            values["closure_reason"] = reason
+    if values.get("lifecycle", Lifecycle.CLOSED) != Lifecycle.CLOSED:
+        # Only a closed place has a closing: a row saying « ouvert » reopens a place closed on
+        # the site, as the export of an open place, whose closing cells are empty, means.
+        values.setdefault("closed_on", None)
+        values.setdefault("closed_on_precision", DatePrecision.YEAR)
+        values.setdefault("closure_reason", "")
+
+
+def _lifecycle_of(text):
+    """The state a cell names by its French label or its stored value, case and accents aside."""
+    word = normalize(text)
+    for value, label in Lifecycle.choices:
+        if word in (normalize(value), normalize(label)):
+            return value
+    return None
+
+
+def _partial_date(cells, column, mapping, result):
+    label = fields.BY_NAME[column].label
+    return parse_partial_date(cells.get(column), label, _source_of(mapping, column), result)
+
+
+def _erased(cells, column, erase):
+    return column in erase and column in cells and not clean_text(cells[column])
+
+
+def _source_of(mapping, name):
+    """The file's column(s) a field is read from, as a reason names them."""
+    return " / ".join(mapping.columns.get(name, ())) or name
 
 
 def _parse_list(cells, column, mapping, known, result, erase):
