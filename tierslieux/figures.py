@@ -6,7 +6,7 @@ from places import tally
 
 def headline_figures():
     """Published places and the departments they are in, published programmes, and the
-    national count of tiers-lieux (latest observed, furthest target): four queries, the same
+    national count of tiers-lieux (latest observed, furthest target): three queries, the same
     at any number of places (places.tally). Closed places keep their pages but are not
     counted among the site's places."""
     place_count, department_count = tally.public_counts()
