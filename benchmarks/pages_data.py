@@ -50,6 +50,24 @@ NAME_PATTERNS = [
 BATCH = 2000
 
 
+def migrate_throwaway(database_url):
+    """Migrates the benchmark's database. A database given by URL must be empty: the benchmark
+    fills it, and would otherwise measure (and add to) someone's data."""
+    from django.core.management import call_command
+    from django.db import DatabaseError
+
+    from places.models import Place
+
+    if database_url:
+        try:
+            has_places = Place.objects.exists()
+        except DatabaseError:  # no tables yet
+            has_places = False
+        if has_places:
+            raise SystemExit("--database-url must name an empty, throwaway database.")
+    call_command("migrate", verbosity=0)
+
+
 def generated_count():
     from places.models import Place
 
