@@ -14,6 +14,9 @@ class PageSection:
     template: str  # included in the page, with the page's context
     prefetch: Callable[[], object] | None = None  # a Prefetch added to the page's query
     context: Callable[[object], dict] | None = None  # more context, from the page's object
+    # Dated events for the page's timeline, [(PartialDate, kind, text)], from the page's object
+    # and this section's context (what its prefetch or context already read: no query).
+    timeline: Callable[[object, dict], list] | None = None
 
 
 _sections = {}
@@ -35,8 +38,10 @@ def prefetches(page):
 
 def context(page, obj):
     """The sections to include, and what they need from the page's object."""
-    found = {"sections": sections(page)}
+    found = {"sections": sections(page), "timeline_entries": []}
     for section in found["sections"]:
-        if section.context:
-            found.update(section.context(obj))
+        added = section.context(obj) if section.context else {}
+        found.update(added)
+        if section.timeline:
+            found["timeline_entries"] += section.timeline(obj, added)
     return found

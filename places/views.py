@@ -84,5 +84,5 @@ class PlaceDetailView(PublishedDetailMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(sections.context("place", self.object))
-        context["timeline"] = timeline.events(self.object)
+        context["timeline"] = timeline.events(self.object, context["timeline_entries"])
         return context

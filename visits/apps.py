@@ -14,13 +14,25 @@ class VisitsConfig(AppConfig):
 
         def visits_received(place):
             visits = Visit.objects.published().filter(stops__place=place).distinct()
-            return {"visits": visits.order_by("-date")}
+            # Read here, once: the section lists them and the timeline dates them.
+            return {"visits": list(visits.order_by("-date"))}
+
+        def visits_dated(place, context):
+            return [
+                (visit.when, "visit", _("Visite officielle : %s") % visit.title)
+                for visit in context["visits"]
+            ]
 
         def announced_during(programme):
             visits = Visit.objects.published().filter(announcements__programme=programme)
             return {"visits": visits.distinct().order_by("-date")}
 
-        register("place", PageSection("visits/_place_visits.html", context=visits_received))
+        register(
+            "place",
+            PageSection(
+                "visits/_place_visits.html", context=visits_received, timeline=visits_dated
+            ),
+        )
         register(
             "programme", PageSection("visits/_programme_visits.html", context=announced_during)
         )

@@ -75,6 +75,38 @@ def test_the_page_shows_the_timeline_in_order_with_machine_readable_dates(client
     assertContains(response, '<h2 id="chronologie-titre">Chronologie</h2>', html=True)
 
 
+def test_the_timeline_dates_the_funding_received_and_the_official_visits(client):
+    place = factories.place(
+        name="Le WIP", opened_on=datetime.date(2019, 1, 1), opened_on_precision=DatePrecision.YEAR
+    )
+    programme = factories.programme(name="Fabriques de territoire", lines=[("Amorçage", 50_000)])
+    line = programme.lines.get()
+    factories.award(line, place, year=2022)
+    factories.award(line, place, year=None)  # undated: in the table, not in the timeline
+    draft = factories.programme(
+        name="Programme en préparation", status="draft", published_at=None, lines=[("Ligne", 1)]
+    )
+    factories.award(draft.lines.get(), place, year=2023)
+    visit = factories.visit(title="Le Premier ministre au WIP", date=datetime.date(2021, 8, 27))
+    factories.stop(visit, place=place)
+    hidden = factories.visit(title="Visite en brouillon", status="draft", published_at=None)
+    factories.stop(hidden, place=place)
+
+    page = text(client.get(place.get_absolute_url()))
+    timeline = page[
+        page.index('<ol class="timeline">') : page.index("</ol>", page.index("timeline"))
+    ]
+    assert [part.split("</time>")[0].split(">")[-1] for part in timeline.split("<time")[1:]] == [
+        "2019",
+        "27 août 2021",
+        "2022",
+    ]
+    assert "Visite officielle : Le Premier ministre au WIP" in timeline
+    assert "Financement « Fabriques de territoire » (Amorçage)" in timeline
+    assert "brouillon" not in timeline
+    assert "Programme en préparation" not in page
+
+
 def test_a_place_without_dated_events_has_no_timeline(client):
     response = client.get(factories.place().get_absolute_url())
     assertNotContains(response, "Chronologie")
