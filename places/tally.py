@@ -37,33 +37,41 @@ def _row(row):
     return COUNTED.replace("status", f"{row}.status").replace("lifecycle", f"{row}.lifecycle")
 
 
+def _add(row):
+    """One more place in the department of `row` (NEW or OLD): its tally row made if needed."""
+    return (
+        f"INSERT INTO {TALLY} (department_id, places) VALUES ({row}.department_id, 1) "  # noqa: S608 (the code's constants)
+        f"ON CONFLICT (department_id) DO UPDATE SET places = {TALLY}.places + 1"
+    )
+
+
+def _remove(row):
+    return f"UPDATE {TALLY} SET places = places - 1 WHERE department_id = {row}.department_id"  # noqa: S608 (the code's constants)
+
+
+def _sqlite_trigger(name, event, when, statement):
+    return f"CREATE TRIGGER {name} AFTER {event} ON {PLACES} WHEN {when} BEGIN {statement}; END"
+
+
+UPDATE = "UPDATE OF status, lifecycle, department_id"
 SQLITE_TRIGGERS = {
-    "places_tally_insert": f"""
-        CREATE TRIGGER places_tally_insert AFTER INSERT ON {PLACES} WHEN {_row("NEW")}
-        BEGIN
-            INSERT INTO {TALLY} (department_id, places) VALUES (NEW.department_id, 1)
-            ON CONFLICT (department_id) DO UPDATE SET places = places + 1;
-        END""",  # noqa: S608 (the code's constants)
-    "places_tally_delete": f"""
-        CREATE TRIGGER places_tally_delete AFTER DELETE ON {PLACES} WHEN {_row("OLD")}
-        BEGIN
-            UPDATE {TALLY} SET places = places - 1 WHERE department_id = OLD.department_id;
-        END""",  # noqa: S608 (the code's constants)
-    "places_tally_update_old": f"""
-        CREATE TRIGGER places_tally_update_old
-        AFTER UPDATE OF status, lifecycle, department_id ON {PLACES}
-        WHEN {_row("OLD")} AND {_moved("IS NOT")}
-        BEGIN
-            UPDATE {TALLY} SET places = places - 1 WHERE department_id = OLD.department_id;
-        END""",  # noqa: S608 (the code's constants)
-    "places_tally_update_new": f"""
-        CREATE TRIGGER places_tally_update_new
-        AFTER UPDATE OF status, lifecycle, department_id ON {PLACES}
-        WHEN {_row("NEW")} AND {_moved("IS NOT")}
-        BEGIN
-            INSERT INTO {TALLY} (department_id, places) VALUES (NEW.department_id, 1)
-            ON CONFLICT (department_id) DO UPDATE SET places = places + 1;
-        END""",  # noqa: S608 (the code's constants)
+    name: _sqlite_trigger(name, event, when, statement)
+    for name, event, when, statement in [
+        ("places_tally_insert", "INSERT", _row("NEW"), _add("NEW")),
+        ("places_tally_delete", "DELETE", _row("OLD"), _remove("OLD")),
+        (
+            "places_tally_update_old",
+            UPDATE,
+            f"{_row('OLD')} AND {_moved('IS NOT')}",
+            _remove("OLD"),
+        ),
+        (
+            "places_tally_update_new",
+            UPDATE,
+            f"{_row('NEW')} AND {_moved('IS NOT')}",
+            _add("NEW"),
+        ),
+    ]
 }
 
 POSTGRES_TRIGGER = [
@@ -74,15 +82,14 @@ POSTGRES_TRIGGER = [
             RETURN NULL;
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') AND {_row("OLD")} THEN
-            UPDATE {TALLY} SET places = places - 1 WHERE department_id = OLD.department_id;
+            {_remove("OLD")};
         END IF;
         IF TG_OP IN ('UPDATE', 'INSERT') AND {_row("NEW")} THEN
-            INSERT INTO {TALLY} (department_id, places) VALUES (NEW.department_id, 1)
-            ON CONFLICT (department_id) DO UPDATE SET places = {TALLY}.places + 1;
+            {_add("NEW")};
         END IF;
         RETURN NULL;
     END
-    $$""",  # noqa: S608
+    $$""",
     f"""
     CREATE TRIGGER places_tally AFTER INSERT OR UPDATE OR DELETE ON {PLACES}
     FOR EACH ROW EXECUTE FUNCTION places_tally()""",
