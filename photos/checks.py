@@ -6,6 +6,7 @@ or after its end. Pillow reads every header and decodes every pixel; the few che
 are those Pillow has no answer for, each saying why.
 """
 
+import importlib
 import io
 import re
 from dataclasses import dataclass
@@ -15,7 +16,9 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
+
+# Pillow is imported by the first upload or rendition, not by every worker at start (3 MiB):
+# public pages only link to renditions already made.
 
 
 @dataclass(frozen=True)
@@ -24,18 +27,35 @@ class ImageFormat:
     extension: str
     mime_type: str
     signature: re.Pattern
-    # Pillow's own reader for the format, so nothing else ever parses an upload.
-    reader: type
+    # Pillow's own reader for the format (its plugin module, its class), so nothing else ever
+    # parses an upload.
+    reader: tuple[str, str]
+
+    def read(self, stream):
+        module = importlib.import_module(f"PIL.{self.reader[0]}")
+        return getattr(module, self.reader[1])(stream)
 
 
 JPEG = ImageFormat(
-    "JPEG", ".jpg", "image/jpeg", re.compile(rb"\xff\xd8\xff"), JpegImagePlugin.JpegImageFile
+    "JPEG",
+    ".jpg",
+    "image/jpeg",
+    re.compile(rb"\xff\xd8\xff"),
+    ("JpegImagePlugin", "JpegImageFile"),
 )
 PNG = ImageFormat(
-    "PNG", ".png", "image/png", re.compile(rb"\x89PNG\r\n\x1a\n"), PngImagePlugin.PngImageFile
+    "PNG",
+    ".png",
+    "image/png",
+    re.compile(rb"\x89PNG\r\n\x1a\n"),
+    ("PngImagePlugin", "PngImageFile"),
 )
 WEBP = ImageFormat(
-    "WEBP", ".webp", "image/webp", re.compile(rb"RIFF.{4}WEBP", re.S), WebPImagePlugin.WebPImageFile
+    "WEBP",
+    ".webp",
+    "image/webp",
+    re.compile(rb"RIFF.{4}WEBP", re.S),
+    ("WebPImagePlugin", "WebPImageFile"),
 )
 ACCEPTED_FORMATS = {image_format.name: image_format for image_format in (JPEG, PNG, WEBP)}
 ACCEPT_ATTRIBUTE = ",".join(image_format.mime_type for image_format in ACCEPTED_FORMATS.values())
@@ -224,9 +244,11 @@ def _read_header(image_format, data):
     The format's own reader rather than Image.open: Image.open refuses a decompression bomb
     without its size, which the refusal states; check_size() runs on the header's size instead.
     """
+    from PIL import Image
+
     stream = io.BytesIO(data)
     try:
-        return image_format.reader(stream), stream
+        return image_format.read(stream), stream
     except Image.DecompressionBombError as error:
         # Only the WebP reader checks for bombs, past twice Pillow's MAX_IMAGE_PIXELS: reached
         # when the photo limit is set higher, or for a master that is no longer judged.

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from PIL import ExifTags, Image, ImageOps
 
 from photos.checks import JPEG, MESSAGES, PNG, WEBP, ImageFormat, open_image, read_upload
 
@@ -49,6 +48,9 @@ class PreparedPhoto:
 
 def decode(data, *, judge=True):
     """The image's format and pixels, upright, plus the credits its EXIF carries."""
+    # Pillow, here and below, is imported by the first upload or rendition (see checks.py).
+    from PIL import ImageOps
+
     image_format, image = open_image(data, judge=judge)
     credits = exif_credits(image)
     try:
@@ -73,6 +75,8 @@ def _exif_text(value):
 
 def exif_credits(image):
     """Creator, rights holder and date taken from EXIF, to prefill empty fields."""
+    from PIL import ExifTags
+
     try:
         exif = image.getexif()
         details = exif.get_ifd(ExifTags.IFD.Exif)
@@ -115,6 +119,8 @@ def _for_format(image, image_format):
     if _has_alpha(image):
         image = image.convert("RGBA")
         if image_format is JPEG:
+            from PIL import Image
+
             background = Image.new("RGB", image.size, "white")
             background.paste(image, mask=image.getchannel("A"))
             return background
@@ -176,6 +182,8 @@ def expected_renditions(width, height):
 
 
 def make_renditions(image, icc_profile=None):
+    from PIL import Image
+
     renditions = []
     source_mode = image.mode
     # Pillow resizes palette and 1-bit images pixel by pixel (nearest): resize true colour.

@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
-from rapidfuzz import fuzz, process
 
 from content.search import normalize
 from places.geography import department_of_commune_code
@@ -192,8 +191,17 @@ def _format_distance(metres):
     return _("à %(kilometres)s km") % {"kilometres": kilometres}
 
 
+def _rapidfuzz():
+    """rapidfuzz's modules, imported by the first comparison rather than by every worker that
+    loads the admin (3 MiB)."""
+    from rapidfuzz import fuzz, process
+
+    return fuzz, process
+
+
 def _name_similarity(a, b):
     """(alike, score 0–100, reason): how much two names say they are the same place."""
+    fuzz, _process = _rapidfuzz()
     if a.comparable == b.comparable or a.compact == b.compact:
         return True, 100, _("même nom")
     compact_score = round(fuzz.ratio(a.compact, b.compact))
@@ -336,17 +344,20 @@ class _Block:
             index for word in entry.words for index in self.by_word.get(word, ())
         } & neighbours
         if sharing:
-            hits.update(self._screen(entry.key, self.keys, list(sharing), fuzz.token_set_ratio))
+            scorer = _rapidfuzz()[0].token_set_ratio
+            hits.update(self._screen(entry.key, self.keys, list(sharing), scorer))
         if entry.latitude is not None:
             hits.update(_around(self.near_grid, entry, _NEAR_CELL))
         return hits
 
     @staticmethod
-    def _screen(query, column, indexes, scorer=fuzz.ratio):
-        """Indexes (among `indexes`, or all) whose value in `column` scores NAME_SIMILAR."""
+    def _screen(query, column, indexes, scorer=None):
+        """Indexes (among `indexes`, or all) whose value in `column` scores NAME_SIMILAR (by
+        `fuzz.ratio` unless another scorer is given)."""
+        fuzz, process = _rapidfuzz()
         choices = column if indexes is None else [column[index] for index in indexes]
         found = process.extract(
-            query, choices, scorer=scorer, score_cutoff=NAME_SIMILAR, limit=None
+            query, choices, scorer=scorer or fuzz.ratio, score_cutoff=NAME_SIMILAR, limit=None
         )
         if indexes is None:
             return [position for _choice, _score, position in found]
