@@ -28,6 +28,30 @@ _POSTCODE_IN_ADDRESS = re.compile(r"(?:^|[\s,;])(\d{5}|\d{2}\s\d{3})(?=\s|,|$)")
 # `12/08/2019` or `08/2019`: a spreadsheet's date cell as places.imports.xlsx reads it, and a day
 # of an export opened and saved again in French Excel.
 _FRENCH_PARTIAL_DATE = re.compile(r"(?:(\d{1,2})/)?(\d{1,2})/(\d{4})", re.ASCII)
+# `août 2019`, `12 août 2019`, `1er août 2019`, and French Excel's month formats `août-19` and
+# `janv.-19`, compared once accents, case and punctuation are gone (content.search.normalize).
+_MONTH_NAME_DATE = re.compile(r"(?:(\d{1,2})(?:er)? )?([a-z]+) (\d{4}|\d{2})", re.ASCII)
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("janvier", "janv", "jan"),
+            ("fevrier", "fevr", "fev"),
+            ("mars", "mar"),
+            ("avril", "avr"),
+            ("mai",),
+            ("juin",),
+            ("juillet", "juil"),
+            ("aout",),
+            ("septembre", "sept", "sep"),
+            ("octobre", "oct"),
+            ("novembre", "nov"),
+            ("decembre", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 TRUE_WORDS = {"oui", "vrai", "true", "1", "o", "x", "yes"}
 FALSE_WORDS = {"non", "faux", "false", "0", "n", "no"}
 
@@ -235,24 +259,43 @@ def parse_datetime_fr(text):
     return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
+def _month_name_date(text):
+    """(day or None, month, year) of `août 2019`, `1er août 2019` or `août-19`; None otherwise.
+
+    A two-digit year is read as Excel reads it: 00 to 29 in this century, 30 to 99 in the last.
+    """
+    found = _MONTH_NAME_DATE.fullmatch(normalize(text))
+    if found is None or found.group(2) not in MONTHS:
+        return None
+    day, month, year = found.groups()
+    year = int(year)
+    if year < 100:
+        year += 2000 if year < 30 else 1900
+    return (int(day) if day else None), MONTHS[month], year
+
+
 def parse_partial_date(text, label, column, row):
-    """A PartialDate from `2019`, `2019-08`, `2019-08-12` (the export's form), `08/2019` or
-    `12/08/2019`; None for an empty cell, or a reason in `row` for anything else."""
+    """A PartialDate from `2019`, `2019-08`, `2019-08-12` (the export's form), `08/2019`,
+    `12/08/2019`, `août 2019` or `août-19` (French Excel's month format); None for an empty
+    cell, or a reason in `row` for anything else."""
     text = clean_text(text)
     if not text:
         return None
     try:
         french = _FRENCH_PARTIAL_DATE.fullmatch(text)
-        if french is None:
+        if french is not None:
+            day, month, year = (int(part) if part else None for part in french.groups())
+        elif (named := _month_name_date(text)) is not None:
+            day, month, year = named
+        else:
             return parse_iso_partial_date(text)
-        day, month, year = french.groups()
-        value = datetime.date(int(year), int(month), int(day or 1))
+        value = datetime.date(year, month, day or 1)
         return PartialDate(value, DatePrecision.DAY if day else DatePrecision.MONTH)
     except ValueError:
         row.reasons.append(
             _(
                 "%(label)s « %(value)s » invalide (colonne %(column)s) : une date AAAA, AAAA-MM "
-                "ou AAAA-MM-JJ est attendue, ex. : 2019, 2019-08 ou 2019-08-12."
+                "ou AAAA-MM-JJ est attendue, ex. : 2019, 2019-08, 2019-08-12 ou août 2019."
             )
             % {"label": label, "value": text, "column": column}
         )

@@ -41,7 +41,9 @@ FIELDS = [
         "boolean",
         "year_opened_is_approximate",
     ),
-    ImportField("etat", "État (en projet, ouvert ou fermé)", "lifecycle", "lifecycle"),
+    ImportField(
+        "etat", "État (en projet, ouvert ou fermé)", "lifecycle", "lifecycle", translatable=True
+    ),
     # A date at its precision, as the export writes it: finer than the year, which it overrides.
     ImportField("date_ouverture", "Date d'ouverture", "date", "opened_on"),
     ImportField("date_fermeture", "Date de fermeture", "date", "closed_on"),

@@ -8,10 +8,10 @@ from content.search import normalize
 from places.imports import fields
 from places.imports.builtin import CGET, TIERSLIEUX
 from places.imports.cleaning import clean_text, split_list
-from places.imports.mapping import MappingError, from_json
+from places.imports.mapping import MappingError, from_json, lifecycle_of
 from places.imports.reading import MAX_FILE_BYTES, ImportFileError, read_table
 from places.imports.report import ATTACH, CREATE_NEW, SKIP
-from places.models import Dataset, PlaceKind, Service
+from places.models import Dataset, Lifecycle, PlaceKind, Service
 
 NEW_MAPPING = "new"
 MAX_TRANSLATED_VALUES = 60
@@ -163,14 +163,14 @@ class MappingForm(forms.Form):
         return self.initial.get(f"column_{name}", "")
 
     def _translation_fields(self, table, mapping):
-        """A field per distinct value of the types, services and status columns."""
+        """A field per distinct value of the types, services, status and state columns."""
         known = {
             "types": [(kind.slug, kind.name) for kind in PlaceKind.objects.all()],
             "services": [(service.slug, service.name) for service in Service.objects.all()],
         }
         saved = mapping.get("values") or {}
         found = []
-        for name in ("types", "services", "statut"):
+        for name in ("types", "services", "statut", "etat"):
             column = self.chosen_column(name)
             if not column:
                 continue
@@ -197,6 +197,13 @@ class MappingForm(forms.Form):
                     )
                     initial = saved_here.get(normalize(text)) or ""
                     initial = {"published": "publié", "draft": "brouillon"}.get(initial, initial)
+                elif name == "etat":
+                    field = forms.ChoiceField(
+                        label=label,
+                        required=False,
+                        choices=[("", _("inconnu : état inchangé")), *Lifecycle.choices],
+                    )
+                    initial = saved_here.get(normalize(text)) or lifecycle_of(text) or ""
                 else:
                     field = forms.MultipleChoiceField(
                         label=label,
@@ -221,7 +228,7 @@ class MappingForm(forms.Form):
         values = {}
         for name, text, bound in self.translation_fields:
             chosen = data.get(bound.name)
-            if name == "statut":
+            if name in ("statut", "etat"):
                 values.setdefault(name, {})[text] = chosen or None
             else:
                 values.setdefault(name, {})[text] = list(chosen) or None

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from content.search import normalize
 from places.imports import fields
 from places.imports.cleaning import clean_text, is_missing
+from places.models import Lifecycle
 
 DATASET_KEYS = ("slug", "title", "attribution", "licence", "licence_url", "url")
 STATUS_WORDS = {"publie": "published", "published": "published", "brouillon": "draft"}
@@ -131,6 +132,26 @@ def _columns_of(value, name):
     )
 
 
+def lifecycle_of(text):
+    """The state a cell names by its French label or its stored value, case and accents aside;
+    None for any other text."""
+    word = normalize(text)
+    for value, label in Lifecycle.choices:
+        if word in (normalize(value), normalize(label)):
+            return value
+    return None
+
+
+def _lifecycle_word(text):
+    lifecycle = lifecycle_of(text)
+    if lifecycle is None:
+        raise MappingError(
+            _("État « %(value)s » inconnu : « en projet », « ouvert » ou « fermé ».")
+            % {"value": text}
+        )
+    return lifecycle
+
+
 def _status_word(text):
     status = STATUS_WORDS.get(normalize(text))
     if status is None:
@@ -227,12 +248,17 @@ def _values_of(data, columns):
         spec = fields.BY_NAME.get(name)
         if spec is None or not spec.translatable or not isinstance(table, dict):
             raise MappingError(
-                _("« values » : traductions possibles pour types, services et statut seulement.")
+                _(
+                    "« values » : traductions possibles pour types, services, statut et etat "
+                    "seulement."
+                )
             )
         translated = {}
         for source, target in table.items():
             if name == "statut" and target is not None:
                 target = _status_word(target)
+            elif name == "etat" and target is not None:
+                target = _lifecycle_word(target)
             elif isinstance(target, str):
                 target = [target]
             elif target is not None and not (

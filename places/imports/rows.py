@@ -32,7 +32,7 @@ from places.imports.cleaning import (
     split_address,
     split_list,
 )
-from places.imports.mapping import STATUS_WORDS
+from places.imports.mapping import STATUS_WORDS, lifecycle_of
 from places.imports.report import RowResult
 from places.models import Commune, Lifecycle, Place, PlaceKind, Service
 
@@ -214,16 +214,19 @@ def _parse_lifecycle(cells, mapping, values, result, erase):
     the row leaves it: validate_place."""
     text = clean_text(cells.get("etat"))
     if text:
-        lifecycle = _lifecycle_of(text)
-        if lifecycle is None:
+        # A translation to null (« unknown ») leaves the state as it is.
+        lifecycle, known = mapping.translate("etat", text)
+        if not known:
+            lifecycle = lifecycle_of(text)
+        if lifecycle is None and not known:
             result.reasons.append(
                 _(
                     "État « %(value)s » inconnu (colonne %(column)s) : « en projet », « ouvert » "
-                    "ou « fermé » attendu."
+                    "ou « fermé » attendu, ou une traduction dans la correspondance."
                 )
                 % {"value": text, "column": _source_of(mapping, "etat")}
             )
-        else:
+        elif lifecycle is not None:
             values["lifecycle"] = lifecycle
 
     opened = _partial_date(cells, "date_ouverture", mapping, result)
@@ -257,15 +260,6 @@ def _parse_lifecycle(cells, mapping, values, result, erase):
         values.setdefault("closed_on", None)
         values.setdefault("closed_on_precision", DatePrecision.YEAR)
         values.setdefault("closure_reason", "")
-
-
-def _lifecycle_of(text):
-    """The state a cell names by its French label or its stored value, case and accents aside."""
-    word = normalize(text)
-    for value, label in Lifecycle.choices:
-        if word in (normalize(value), normalize(label)):
-            return value
-    return None
 
 
 def _partial_date(cells, column, mapping, result):

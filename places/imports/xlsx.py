@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -27,6 +28,8 @@ from places.imports.tables import (
 MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_XLSX_MEMBERS = 10_000
 BOOLEANS = {True: "oui", False: "non"}
+# In a number format, what is not a code: "quoted text", [locale or colour], \-escaped characters.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 
 
 def read_xlsx(data):
@@ -81,8 +84,8 @@ def _check_archive(data):
 def _sheet_records(sheet):
     """(sheet row number, [cell text]) of each non-blank row, trailing empty cells dropped."""
     records = []
-    for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-        values = [_cell_text(value) for value in cells]
+    for line, cells in enumerate(sheet.iter_rows(), start=1):
+        values = [_cell_text(cell.value, cell) for cell in cells]
         while values and not values[-1].strip():
             values.pop()
         if not values:
@@ -103,8 +106,17 @@ def _sheet_records(sheet):
     return records
 
 
-def _cell_text(value):
-    """A cell as a person sees it: 14650 not 14650.0, 49.1923892 not 4.91923892e1."""
+def _shows_no_day(number_format):
+    """Whether a date format shows the month and year only (`mmm-yy`, `mmmm yyyy`, `mm/yyyy`):
+    its quoted texts and [bracketed] codes set aside, it has no `d`."""
+    codes = _FORMAT_LITERALS.sub("", number_format or "").lower()
+    return "d" not in codes and "m" in codes and "y" in codes
+
+
+def _cell_text(value, cell=None):
+    """A cell as a person sees it: 14650 not 14650.0, 49.1923892 not 4.91923892e1, and a date
+    shown as « août-19 » as the month it is, not as its first day (the cell's number format
+    is read for dates only: it costs a lookup per cell)."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -120,6 +132,8 @@ def _cell_text(value):
         return format(Decimal(format(value, ".15g")), "f")
     if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
         value = value.date()
+    if type(value) is datetime.date and _shows_no_day(getattr(cell, "number_format", "")):
+        return f"{value.month:02d}/{value.year:04d}"
     if isinstance(value, datetime.datetime):
         return f"{_cell_text(value.date())} {_cell_text(value.time())}"
     if isinstance(value, datetime.date):

@@ -7,10 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from places.imports.mapping import from_json
 from places.imports.service import Confirmation, confirm
 from places.models import Dataset, Place, PlaceImport, PlaceKind, Provenance
 from tests import factories
-from tests.places.import_files import regional_file
+from tests.places.import_files import csv_bytes, regional_file
 from tests.places.test_import_duplicates import census_place  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +188,30 @@ def test_any_byte_anywhere_gives_a_french_error_and_writes_nothing(editor_client
     assertContains(response, message)
     assert not PlaceImport.objects.exists()
     assert not Place.objects.exists()
+
+
+def test_the_mapping_page_translates_each_state_of_the_file(editor_client, kinds):
+    content = csv_bytes(
+        ["NOM DU LIEU", "ADRESSE", "DEPARTEMENT", "ETAT"],
+        [
+            ["Dot Parade Nantes", "3 rue de la Paix, 44000 Nantes", "44", "En activité"],
+            ["La Grange", "1 place du Marché 49100 Angers", "49", "Ouvert"],
+        ],
+    )
+    upload(editor_client, content=content)
+    record = PlaceImport.objects.latest("pk")
+    url = reverse("admin:places_place_import_mapping", args=[record.pk])
+    page = editor_client.get(url)
+    # One choice per distinct state; the site's own word is already chosen.
+    assertContains(page, "État\n                  — « En activité »")
+    assertContains(page, '<option value="open" selected>ouvert</option>', html=True)
+    assertContains(page, '<option value="">inconnu : état inchangé</option>', html=True)
+
+    data = mapping_post(column_types="", column_site_web="", column_description="")
+    data.update(column_etat="ETAT", value_etat_0="open", value_etat_1="open", save="1")
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    confirm_in_admin(editor_client, record)
+    saved = from_json(Dataset.objects.get().mapping)
+    assert saved.translate("etat", "En activité") == ("open", True)
+    assert set(Place.objects.values_list("lifecycle", flat=True)) == {"open"}

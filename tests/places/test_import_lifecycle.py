@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from content.dates import DatePrecision
 from places.imports import report as outcomes
-from places.imports.mapping import guess
+from places.imports.mapping import MappingError, from_json, guess
 from places.models import Lifecycle, Place
 from tests import factories
 from tests.places.import_files import REGIONAL_MAPPING, csv_bytes, import_regional
@@ -172,7 +172,8 @@ def test_an_unknown_state_refuses_the_file_and_names_column_and_value():
     assert report.refused
     assert reasons_of(report) == {
         3: [
-            "État « fini » inconnu (colonne etat) : « en projet », « ouvert » ou « fermé » attendu."
+            "État « fini » inconnu (colonne etat) : « en projet », « ouvert » ou « fermé » "
+            "attendu, ou une traduction dans la correspondance."
         ]
     }
     assert not Place.objects.exists()
@@ -187,6 +188,13 @@ def test_an_unknown_state_refuses_the_file_and_names_column_and_value():
         # As French Excel saves the dates of an export it opened.
         ("12/08/2019", datetime.date(2019, 8, 12), DatePrecision.DAY),
         ("08/2019", datetime.date(2019, 8, 1), DatePrecision.MONTH),
+        # Written out, and French Excel's month format (« mmm-aa »).
+        ("août 2019", datetime.date(2019, 8, 1), DatePrecision.MONTH),
+        ("Aout 2019", datetime.date(2019, 8, 1), DatePrecision.MONTH),
+        ("1er août 2019", datetime.date(2019, 8, 1), DatePrecision.DAY),
+        ("12 août 2019", datetime.date(2019, 8, 12), DatePrecision.DAY),
+        ("août-19", datetime.date(2019, 8, 1), DatePrecision.MONTH),
+        ("janv.-21", datetime.date(2021, 1, 1), DatePrecision.MONTH),
     ],
 )
 def test_dates_are_read_at_their_precision(text, date, precision):
@@ -196,13 +204,26 @@ def test_dates_are_read_at_their_precision(text, date, precision):
     assert (place.closed_on, place.closed_on_precision) == (date, precision)
 
 
-@pytest.mark.parametrize("text", ["2019-13", "2019-02-30", "août 2019", "19"])
+def test_a_two_digit_year_is_read_as_excel_reads_it():
+    rows = [["", "Lieu A", "14", "ouvert", "juin-98", "", ""]]
+    rows.append(["", "Lieu B", "14", "ouvert", "déc.-21", "", ""])
+    report = tierslieux(rows_file(*rows))
+    assert report.applied, reasons_of(report)
+    assert dict(Place.objects.values_list("name", "opened_on")) == {
+        "Lieu A": datetime.date(1998, 6, 1),
+        "Lieu B": datetime.date(2021, 12, 1),
+    }
+
+
+@pytest.mark.parametrize(
+    "text", ["2019-13", "2019-02-30", "19", "août", "brumaire 2019", "30 février 2019"]
+)
 def test_an_unreadable_date_refuses_the_row(text):
     report = tierslieux(rows_file(["", "Lieu A", "14", "ouvert", text, "", ""]))
     assert reasons_of(report) == {
         2: [
             f"Date d'ouverture « {text} » invalide (colonne date_ouverture) : une date AAAA, "
-            "AAAA-MM ou AAAA-MM-JJ est attendue, ex. : 2019, 2019-08 ou 2019-08-12."
+            "AAAA-MM ou AAAA-MM-JJ est attendue, ex. : 2019, 2019-08, 2019-08-12 ou août 2019."
         ]
     }
     assert not Place.objects.exists()
@@ -320,6 +341,44 @@ def life_file(*cells):
     return csv_bytes(
         LIFE_HEADER, [["Dot Parade Nantes", "3 rue de la Paix, 44000 Nantes", "44", *cells]]
     )
+
+
+def test_a_mapping_translates_the_file_s_own_state_words():
+    mapping = {
+        **LIFE_MAPPING,
+        "values": {"etat": {"En activité": "ouvert", "Cessé": "fermé", "Inconnu": None}},
+    }
+    report = import_regional(life_file("en activite", "2020-09", "", ""), mapping=mapping)
+    assert report.applied, reasons_of(report)
+    assert Place.objects.get(name="Dot Parade Nantes").lifecycle == Lifecycle.OPEN
+
+    # A translation to null changes nothing; the site's own words still need none.
+    report = import_regional(life_file("Inconnu", "2020-09", "", ""), mapping=mapping)
+    assert report.applied, reasons_of(report)
+    assert Place.objects.get(name="Dot Parade Nantes").lifecycle == Lifecycle.OPEN
+    report = import_regional(
+        life_file("CESSÉ", "2020-09", "2024-06", "Fin de la convention"), mapping=mapping
+    )
+    assert report.applied, reasons_of(report)
+    assert Place.objects.get(name="Dot Parade Nantes").lifecycle == Lifecycle.CLOSED
+
+
+def test_a_state_the_mapping_does_not_translate_refuses_the_row():
+    mapping = {**LIFE_MAPPING, "values": {"etat": {"En activité": "ouvert"}}}
+    report = import_regional(life_file("En sommeil", "2020-09", "", ""), mapping=mapping)
+    assert reasons_of(report) == {
+        2: [
+            "État « En sommeil » inconnu (colonne ETAT) : « en projet », « ouvert » ou « fermé » "
+            "attendu, ou une traduction dans la correspondance."
+        ]
+    }
+    assert not Place.objects.exists()
+
+
+def test_a_mapping_translating_a_state_into_no_state_is_refused():
+    with pytest.raises(MappingError) as refusal:
+        from_json({**LIFE_MAPPING, "values": {"etat": {"En activité": "actif"}}})
+    assert str(refusal.value) == "État « actif » inconnu : « en projet », « ouvert » ou « fermé »."
 
 
 def test_a_column_named_like_a_lifecycle_field_is_proposed_for_it():

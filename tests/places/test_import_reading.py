@@ -349,6 +349,28 @@ def test_kind_is_judged_by_content_not_name():
 # --- XLSX ---------------------------------------------------------------------------------------
 
 
+def test_an_xlsx_date_shown_without_its_day_is_read_as_its_month():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["NOM", "OUVERTURE", "FERMETURE", "MAJ"])
+    sheet.append(["Le Lieu", datetime.date(2019, 8, 1), datetime.date(2021, 1, 1), None])
+    sheet.append(["Autre", datetime.date(2019, 8, 12), None, datetime.date(2020, 3, 1)])
+    # French Excel's « août-19 », and a long month with a locale code; then a day, twice.
+    sheet["B2"].number_format = "mmm-yy"
+    sheet["C2"].number_format = "[$-40C]mmmm\\ yyyy;@"
+    sheet["B3"].number_format = "dd/mm/yyyy"
+    sheet["D3"].number_format = 'd" "mmm yyyy'
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    rows = [row for _line, row in read_table(buffer.getvalue(), "lieux.xlsx").rows]
+
+    assert [(row["OUVERTURE"], row["FERMETURE"], row["MAJ"]) for row in rows] == [
+        ("08/2019", "01/2021", ""),
+        ("12/08/2019", "", "01/03/2020"),
+    ]
+
+
 def test_xlsx_cells_read_as_a_person_sees_them():
     header = ["NOM", "CP", "LAT", "LON", "OUVERTURE", "ACTIF", "DEPT", "NOTE", "SURFACE"]
     data = xlsx(

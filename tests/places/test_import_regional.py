@@ -179,7 +179,10 @@ def test_an_untranslated_value_is_refused_with_a_french_reason(kinds):
         ({"columns": {"adresse": "X"}}, "la colonne du nom"),
         ({"columns": {"nom": "X"}, "dataset": {"title": "T"}}, "obligatoire"),
         ({"columns": {"nom": "ABSENTE"}}, "Colonnes absentes du fichier : ABSENTE"),
-        ({"columns": {"nom": "NOM DU LIEU"}, "values": {"nom": {}}}, "types, services et statut"),
+        (
+            {"columns": {"nom": "NOM DU LIEU"}, "values": {"nom": {}}},
+            "types, services, statut et etat",
+        ),
     ],
 )
 def test_bad_mappings_are_explained_in_french(kinds, mapping, message):
