@@ -163,3 +163,13 @@ def test_triggers_dropped_by_a_table_rebuild_are_put_back(calvados):
     factories.place(department=calvados)
     assert_tally_matches((3, 1))
     assert tally.repair_sqlite() is False  # nothing to do any more
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL storage parameter")
+def test_postgresql_keeps_room_in_the_tally_s_pages_for_updates():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reloptions FROM pg_class WHERE oid = %s::regclass",
+            [tally.DepartmentTally._meta.db_table],
+        )
+        assert cursor.fetchone()[0] == ["fillfactor=50"]
