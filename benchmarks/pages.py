@@ -3,6 +3,7 @@ them, at 10 000 and 100 000 places, against a bare « ok » view of the same pro
 
     make bench          # or: .venv/bin/python benchmarks/pages.py [--sizes 10000 100000]
         [--database-url postgres://…/empty_throwaway_database] [--duration 5] [--connections 4]
+        [--gunicorn /path/to/a/virtualenv/bin/gunicorn]
 
 For each size it builds a throwaway database (SQLite in a temporary folder, never db.sqlite3;
 or the empty PostgreSQL database given, which it fills: `benchmarks/pages_data.py`), then
@@ -142,11 +143,11 @@ def get(port, path):
 class Server:
     """gunicorn as `make run` starts it (2 sync workers), with the benchmark's settings."""
 
-    def __init__(self, folder, cache_url, name):
+    def __init__(self, folder, cache_url, name, gunicorn):
         self.port = free_port()
         self.log = folder / f"gunicorn-{name}.log"
         env = {**os.environ, "CACHE_URL": cache_url}
-        command = [str(Path(sys.executable).parent / "gunicorn"), "tierslieux.wsgi"]
+        command = [gunicorn, "tierslieux.wsgi"]
         command += ["--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS)]
         command += ["--timeout", "300"]
         with self.log.open("wb") as output:
@@ -273,7 +274,7 @@ def run_size(folder, size, options, stdout):
         ("cached", f"file://{folder}/cache-{size}"),
         ("uncached", "dummy://"),
     ]:
-        server = Server(folder, cache_url, f"{size}-{mode}")
+        server = Server(folder, cache_url, f"{size}-{mode}", options.gunicorn)
         try:
             results[f"{mode} rss at start"] = server.worker_rss_mib()
             results[mode] = measure(server, paths, mode == "cached", options)
@@ -372,6 +373,12 @@ def main():
     parser.add_argument("--database-url", help="an empty, throwaway database instead of SQLite")
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per page")
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument(
+        "--gunicorn",
+        default=str(Path(sys.executable).parent / "gunicorn"),
+        help="the gunicorn to serve with: that of a virtualenv with requirements.txt only, as "
+        "in production, leaves out what the development tools import (worker memory)",
+    )
     options = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as name:
