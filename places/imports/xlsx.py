@@ -106,17 +106,19 @@ def _sheet_records(sheet):
     return records
 
 
-def _shows_no_day(number_format):
-    """Whether a date format shows the month and year only (`mmm-yy`, `mmmm yyyy`, `mm/yyyy`):
-    its quoted texts and [bracketed] codes set aside, it has no `d`."""
+def _shown_period(number_format):
+    """What a date format shows when it shows no day, its quoted texts and [bracketed] codes
+    set aside: "month" (`mmm-yy`, `mmmm yyyy`, `mm/yyyy`) or "year" (`yyyy`); None otherwise."""
     codes = _FORMAT_LITERALS.sub("", number_format or "").lower()
-    return "d" not in codes and "m" in codes and "y" in codes
+    if "d" in codes or "y" not in codes:
+        return None
+    return "month" if "m" in codes else "year"
 
 
 def _cell_text(value, cell=None):
     """A cell as a person sees it: 14650 not 14650.0, 49.1923892 not 4.91923892e1, and a date
-    shown as « août-19 » as the month it is, not as its first day (the cell's number format
-    is read for dates only: it costs a lookup per cell)."""
+    shown as « août-19 » (or « 2019 ») as the month (or year) it is, not as its first day (the
+    cell's number format is read for dates only: it costs a lookup per cell)."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -132,8 +134,12 @@ def _cell_text(value, cell=None):
         return format(Decimal(format(value, ".15g")), "f")
     if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
         value = value.date()
-    if type(value) is datetime.date and _shows_no_day(getattr(cell, "number_format", "")):
-        return f"{value.month:02d}/{value.year:04d}"
+    if type(value) is datetime.date:
+        period = _shown_period(getattr(cell, "number_format", ""))
+        if period == "month":
+            return f"{value.month:02d}/{value.year:04d}"
+        if period == "year":
+            return f"{value.year:04d}"
     if isinstance(value, datetime.datetime):
         return f"{_cell_text(value.date())} {_cell_text(value.time())}"
     if isinstance(value, datetime.date):

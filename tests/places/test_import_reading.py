@@ -349,17 +349,20 @@ def test_kind_is_judged_by_content_not_name():
 # --- XLSX ---------------------------------------------------------------------------------------
 
 
-def test_an_xlsx_date_shown_without_its_day_is_read_as_its_month():
+def test_an_xlsx_date_shown_without_its_day_is_read_as_its_month_or_year():
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["NOM", "OUVERTURE", "FERMETURE", "MAJ"])
     sheet.append(["Le Lieu", datetime.date(2019, 8, 1), datetime.date(2021, 1, 1), None])
     sheet.append(["Autre", datetime.date(2019, 8, 12), None, datetime.date(2020, 3, 1)])
-    # French Excel's « août-19 », and a long month with a locale code; then a day, twice.
+    sheet.append(["Tiers", datetime.date(2018, 1, 1), None, None])
+    # French Excel's « août-19 », and a long month with a locale code; then a day, twice; then a
+    # year alone.
     sheet["B2"].number_format = "mmm-yy"
     sheet["C2"].number_format = "[$-40C]mmmm\\ yyyy;@"
     sheet["B3"].number_format = "dd/mm/yyyy"
     sheet["D3"].number_format = 'd" "mmm yyyy'
+    sheet["B4"].number_format = "yyyy"
     buffer = io.BytesIO()
     workbook.save(buffer)
 
@@ -368,6 +371,7 @@ def test_an_xlsx_date_shown_without_its_day_is_read_as_its_month():
     assert [(row["OUVERTURE"], row["FERMETURE"], row["MAJ"]) for row in rows] == [
         ("08/2019", "01/2021", ""),
         ("12/08/2019", "", "01/03/2020"),
+        ("2018", "", ""),
     ]
 
 
