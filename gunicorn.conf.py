@@ -22,4 +22,5 @@ def post_worker_init(worker):
     # The URLconf is otherwise imported by the first request, after the freeze.
     import_module(settings.ROOT_URLCONF)
     gc.freeze()
-    gc.set_threshold(gc.get_threshold()[0], gc.get_threshold()[1], 1)
+    youngest, middle, _oldest = gc.get_threshold()
+    gc.set_threshold(youngest, middle, 1)

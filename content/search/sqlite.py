@@ -14,6 +14,8 @@ from django.db.backends.signals import connection_created
 from django.db.models import F, FloatField, Func, Q, Value
 from django.db.models.expressions import RawSQL
 
+from content.search.text import fuzzy
+
 # A ratio of 0.75: « fabalb » is 0.83 from « fablab », « paris » only 0.5 from « partage ».
 SIMILARITY = 0.75
 # bm25 column weights, as PostgreSQL weighs A to D.
@@ -80,9 +82,7 @@ def best_ratio(word, text):
     """The best `fuzz.ratio` (0 to 1) between the word and one of the text's words."""
     if not word or not text:
         return 0.0
-    # Imported by the first search for a typo, not by every worker at start (3 MiB).
-    from rapidfuzz import fuzz, process
-
+    fuzz, process = fuzzy()
     found = process.extractOne(word, text.split(), scorer=fuzz.ratio)
     return found[1] / 100 if found else 0.0
 

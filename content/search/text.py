@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 MAX_TERMS = 10
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -19,6 +20,16 @@ def normalize(text):
     without_accents = "".join(char for char in decomposed if not unicodedata.combining(char))
     without_accents = without_accents.replace("œ", "oe").replace("æ", "ae")
     return _NOT_WORD.sub(" ", without_accents).strip()
+
+
+@cache
+def fuzzy():
+    """rapidfuzz's `fuzz` and `process` modules, for the search for typos and the duplicate
+    finder: imported by the first comparison, not by every worker at start (3 MiB), and looked
+    up once, not at each of the many comparisons that follow."""
+    from rapidfuzz import fuzz, process
+
+    return fuzz, process
 
 
 def build_search_text(*parts):

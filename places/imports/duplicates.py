@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext as _
 
 from content.search import normalize
+from content.search.text import fuzzy
 from places.geography import department_of_commune_code
 from places.models import Place
 
@@ -191,17 +192,9 @@ def _format_distance(metres):
     return _("à %(kilometres)s km") % {"kilometres": kilometres}
 
 
-def _rapidfuzz():
-    """rapidfuzz's modules, imported by the first comparison rather than by every worker that
-    loads the admin (3 MiB)."""
-    from rapidfuzz import fuzz, process
-
-    return fuzz, process
-
-
 def _name_similarity(a, b):
     """(alike, score 0–100, reason): how much two names say they are the same place."""
-    fuzz, _process = _rapidfuzz()
+    fuzz, _process = fuzzy()
     if a.comparable == b.comparable or a.compact == b.compact:
         return True, 100, _("même nom")
     compact_score = round(fuzz.ratio(a.compact, b.compact))
@@ -344,7 +337,7 @@ class _Block:
             index for word in entry.words for index in self.by_word.get(word, ())
         } & neighbours
         if sharing:
-            scorer = _rapidfuzz()[0].token_set_ratio
+            scorer = fuzzy()[0].token_set_ratio
             hits.update(self._screen(entry.key, self.keys, list(sharing), scorer))
         if entry.latitude is not None:
             hits.update(_around(self.near_grid, entry, _NEAR_CELL))
@@ -354,7 +347,7 @@ class _Block:
     def _screen(query, column, indexes, scorer=None):
         """Indexes (among `indexes`, or all) whose value in `column` scores NAME_SIMILAR (by
         `fuzz.ratio` unless another scorer is given)."""
-        fuzz, process = _rapidfuzz()
+        fuzz, process = fuzzy()
         choices = column if indexes is None else [column[index] for index in indexes]
         found = process.extract(
             query, choices, scorer=scorer or fuzz.ratio, score_cutoff=NAME_SIMILAR, limit=None

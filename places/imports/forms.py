@@ -15,6 +15,15 @@ from places.models import Dataset, Lifecycle, PlaceKind, Service
 
 NEW_MAPPING = "new"
 MAX_TRANSLATED_VALUES = 60
+# The columns whose value is one word of the site's, or « unknown »: their choices.
+ONE_CHOICE = {
+    "statut": [
+        ("", _("inconnu : statut par défaut")),
+        ("publié", _("publié")),
+        ("brouillon", _("brouillon")),
+    ],
+    "etat": [("", _("inconnu : état inchangé")), *Lifecycle.choices],
+}
 
 
 def layout_choices():
@@ -170,7 +179,7 @@ class MappingForm(forms.Form):
         }
         saved = mapping.get("values") or {}
         found = []
-        for name in ("types", "services", "statut", "etat"):
+        for name in ("types", "services", *ONE_CHOICE):
             column = self.chosen_column(name)
             if not column:
                 continue
@@ -185,25 +194,9 @@ class MappingForm(forms.Form):
             for index, text in enumerate(values):
                 key = f"value_{name}_{index}"
                 label = _("« %(value)s »") % {"value": text}
-                if name == "statut":
-                    field = forms.ChoiceField(
-                        label=label,
-                        required=False,
-                        choices=[
-                            ("", _("inconnu : statut par défaut")),
-                            ("publié", _("publié")),
-                            ("brouillon", _("brouillon")),
-                        ],
-                    )
-                    initial = saved_here.get(normalize(text)) or ""
-                    initial = {"published": "publié", "draft": "brouillon"}.get(initial, initial)
-                elif name == "etat":
-                    field = forms.ChoiceField(
-                        label=label,
-                        required=False,
-                        choices=[("", _("inconnu : état inchangé")), *Lifecycle.choices],
-                    )
-                    initial = saved_here.get(normalize(text)) or lifecycle_of(text) or ""
+                if name in ONE_CHOICE:
+                    field = forms.ChoiceField(label=label, required=False, choices=ONE_CHOICE[name])
+                    initial = _initial_choice(name, text, saved_here)
                 else:
                     field = forms.MultipleChoiceField(
                         label=label,
@@ -228,7 +221,7 @@ class MappingForm(forms.Form):
         values = {}
         for name, text, bound in self.translation_fields:
             chosen = data.get(bound.name)
-            if name in ("statut", "etat"):
+            if name in ONE_CHOICE:
                 values.setdefault(name, {})[text] = chosen or None
             else:
                 values.setdefault(name, {})[text] = list(chosen) or None
@@ -268,6 +261,15 @@ class MappingForm(forms.Form):
             except MappingError as error:
                 raise forms.ValidationError(str(error)) from None
         return cleaned
+
+
+def _initial_choice(name, text, saved):
+    """The choice a status or state value starts with: its saved translation, else (a state)
+    the site's own word it is."""
+    chosen = saved.get(normalize(text)) or ""
+    if name == "statut":
+        return {"published": "publié", "draft": "brouillon"}.get(chosen, chosen)
+    return chosen or lifecycle_of(text) or ""
 
 
 def _initial_items(text, saved, known):

@@ -11,16 +11,18 @@ from django.db import migrations
 FILLFACTOR = 50
 
 
-def set_fillfactor(apps, schema_editor):
+def _alter(apps, schema_editor, storage):
     if schema_editor.connection.vendor == "postgresql":
         table = schema_editor.quote_name(apps.get_model("places", "DepartmentTally")._meta.db_table)
-        schema_editor.execute(f"ALTER TABLE {table} SET (fillfactor = {FILLFACTOR})")
+        schema_editor.execute(f"ALTER TABLE {table} {storage}")
+
+
+def set_fillfactor(apps, schema_editor):
+    _alter(apps, schema_editor, f"SET (fillfactor = {FILLFACTOR})")
 
 
 def reset_fillfactor(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        table = schema_editor.quote_name(apps.get_model("places", "DepartmentTally")._meta.db_table)
-        schema_editor.execute(f"ALTER TABLE {table} RESET (fillfactor)")
+    _alter(apps, schema_editor, "RESET (fillfactor)")
 
 
 class Migration(migrations.Migration):
