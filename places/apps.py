@@ -27,7 +27,7 @@ class PlacesConfig(AppConfig):
             "map",
         )
         # Sent gzipped to those who accept it.
-        registry.register_pages("map_data", vary=["Accept-Encoding"])
+        registry.register_pages("map_data", "map_overview", vary=["Accept-Encoding"])
 
 
 def repair_tally(using="default", **kwargs):

@@ -1,9 +1,11 @@
-"""The map of the places (/carte/) and its data (/carte/lieux.geojson), filtered as the list is.
+"""The map of the places (/carte/) and its data (/carte/lieux.geojson, and above
+`settings.MAP_PLACES_AT_ONCE` places /carte/departements.geojson first), filtered as the list is.
 
 The page works without JavaScript: it counts the places, lists them by region and links to the
 list; static/js/map.js then draws the map from the GeoJSON.
 """
 
+from django.conf import settings
 from django.db.models import Max, Min, Q
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -66,25 +68,41 @@ class PlaceMapView(InvalidFilterStatusMixin, TemplateView):
         without_coordinates = filters.copy()
         without_coordinates["coordonnees"] = "sans"
         list_url = reverse("places:list")
+        counts = maps.summary(filterset.qs) if valid else {"mapped": 0, "unmapped": 0}
         context.update(
             filter=filterset,
             filters=filters,
             valid=valid,
-            counts=maps.summary(filterset.qs) if valid else {"mapped": 0, "unmapped": 0},
+            counts=counts,
             regions=maps.regions(filterset.qs) if valid else [],
             first_view=first_view(filterset.qs) if valid else None,
             list_url=with_query(list_url, filters),
             unmapped_url=with_query(list_url, without_coordinates),
             geojson_url=with_query(reverse("map_data"), filters),
+            overview_url=(
+                with_query(reverse("map_overview"), filters)
+                if counts["mapped"] > settings.MAP_PLACES_AT_ONCE
+                else None
+            ),
         )
         return context
 
 
 @require_safe
 def place_map_data(request):
-    """The GeoJSON of the map: cached bytes, an ETag, a short public Cache-Control."""
+    """The GeoJSON of the map's places: cached bytes, an ETag, a short public Cache-Control."""
     filterset = maps.place_filter(request.GET)
-    entry = maps.geojson(filterset)
+    return geojson_response(request, filterset, maps.geojson(filterset))
+
+
+@require_safe
+def place_map_overview(request):
+    """The GeoJSON of the map's places counted per department, sent the same way."""
+    filterset = maps.place_filter(request.GET)
+    return geojson_response(request, filterset, maps.overview(filterset))
+
+
+def geojson_response(request, filterset, entry):
     if entry is None:
         errors = {name: list(messages) for name, messages in filterset.errors.items()}
         return JsonResponse(

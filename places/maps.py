@@ -1,6 +1,11 @@
-"""The map's data: the published places a list filter selects, as one compact cached GeoJSON.
+"""The map's data: the published places a list filter selects, as compact cached GeoJSON.
 
-Each feature is a point (longitude, latitude rounded to 5 decimals, about a metre) with
+Up to `settings.MAP_PLACES_AT_ONCE` places, the map loads them all at once (`geojson`). Above,
+it starts from one point per department (`overview`) and loads a department's places (the same
+`geojson`, filtered by that department) when the view reaches it: what a visitor downloads then
+grows with what the view shows, not with the whole country.
+
+Each place is a point (longitude, latitude rounded to 5 decimals, about a metre) with
 one-letter properties, since the map's script (static/js/map.js) is their only reader and a
 census has some 1,300 of them:
 
@@ -8,6 +13,13 @@ census has some 1,300 of them:
 - `k`: the names of its kinds, in the kinds' order;
 - `c`: its commune's name ("" when unknown);
 - `u`: its page, as a relative URL.
+
+Each department of the overview is a point, the mean of its places' coordinates, with:
+
+- `d`: its code, the value of the list's `departement` filter;
+- `n`: its name, « Calvados (14) »;
+- `t`: how many of the places are on the map there;
+- `b`: the box of those places, [west, south, east, north].
 
 The serialised bytes are a fragment of the page cache (pagecache.fragments), kept under the
 normalised query and the content version: any committed change to content replaces that version,
@@ -18,14 +30,14 @@ import gzip
 import hashlib
 import json
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Max, Min, Q
 from django.http import QueryDict
 from django.urls import reverse
 
 from content.search import normalize
 from pagecache.fragments import fragment
 from places.filters import PlaceFilter
-from places.models import Place
+from places.models import Department, Place
 
 
 class MapPlaceFilter(PlaceFilter):
@@ -91,18 +103,71 @@ def regions(queryset):
 
 def geojson(filterset):
     """(digest, bytes, gzipped bytes) of the map of the filter's places, from the cache when it
-    has them; None when the filters are invalid. The cache is read first: a hit costs no query
-    at all, and invalid filters never reach it. Compressed once here, a sixth of the size, since
-    nothing else compresses responses made by Django."""
+    has them; None when the filters are invalid."""
+    return _cached("map", filterset, build_geojson)
+
+
+def overview(filterset):
+    """(digest, bytes, gzipped bytes) of the filter's places counted per department, from the
+    cache when it has them; None when the filters are invalid."""
+    return _cached("map-overview", filterset, build_overview)
+
+
+def _cached(name, filterset, build_body):
+    """The cache is read first: a hit costs no query at all, and invalid filters never reach
+    it. Compressed once here, a sixth of the size, since nothing else compresses responses made
+    by Django."""
     query = filterset.data.urlencode() if filterset.is_bound else ""
 
     def build():
         if filterset.is_bound and not filterset.is_valid():
             return None
-        body = build_geojson(filterset.qs)
+        body = build_body(filterset.qs)
         return (hashlib.sha256(body).hexdigest()[:32], body, gzip.compress(body, mtime=0))
 
-    return fragment("map", [query], build)
+    return fragment(name, [query], build)
+
+
+def build_overview(queryset):
+    """The FeatureCollection of the departments where some places are on the map, in one
+    query."""
+    rows = (
+        queryset.filter(latitude__isnull=False)
+        .order_by()
+        .values("department__code", "department__name")
+        .annotate(
+            count=Count("pk", distinct=True),
+            mean_latitude=Avg("latitude"),
+            mean_longitude=Avg("longitude"),
+            south=Min("latitude"),
+            north=Max("latitude"),
+            west=Min("longitude"),
+            east=Max("longitude"),
+        )
+        .order_by("department__code")
+    )
+
+    def rounded(value):
+        return round(float(value), COORDINATE_DECIMALS)
+
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                "coordinates": [rounded(row["mean_longitude"]), rounded(row["mean_latitude"])],
+            },
+            "properties": {
+                "d": row["department__code"],
+                "n": Department.label(row["department__name"], row["department__code"]),
+                "t": row["count"],
+                "b": [rounded(row[side]) for side in ("west", "south", "east", "north")],
+            },
+        }
+        for row in rows
+    ]
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def build_geojson(queryset):

@@ -7,7 +7,7 @@ from django.views.static import serve
 
 from api.datasets import OpenDataView
 from funding.views import FiguresView
-from places.map_views import PlaceMapView, place_map_data
+from places.map_views import PlaceMapView, place_map_data, place_map_overview
 from tierslieux.health import health
 from tierslieux.sitemaps import SITEMAPS
 from tierslieux.views import HomeView, apple_touch_icon, bad_request, favicon, robots_txt
@@ -19,6 +19,7 @@ urlpatterns = [
     path("lieux/", include("places.urls")),
     path("carte/", PlaceMapView.as_view(), name="map"),
     path("carte/lieux.geojson", place_map_data, name="map_data"),
+    path("carte/departements.geojson", place_map_overview, name="map_overview"),
     path("financements/", include("funding.urls")),
     path("chiffres/", FiguresView.as_view(), name="figures"),
     path("visites/", include("visits.urls")),

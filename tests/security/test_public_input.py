@@ -26,6 +26,7 @@ PAGES = {
     "/lieux/telecharger.geojson": PlaceFilter,
     "/carte/": PlaceFilter,
     "/carte/lieux.geojson": PlaceFilter,
+    "/carte/departements.geojson": PlaceFilter,
     "/api/v1/lieux/": PlaceFilter,
     "/financements/": ProgrammeFilter,
     "/api/v1/financements/": ProgrammeFilter,

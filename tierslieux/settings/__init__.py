@@ -249,6 +249,11 @@ MAP_TILES_ATTRIBUTION = os.environ.get("DJANGO_MAP_TILES_ATTRIBUTION") or (
     '© <a href="https://www.openstreetmap.org/copyright">les contributeurs d\'OpenStreetMap</a>'
 )
 
+# Up to this many places, the map loads them all at once and clusters them in the browser;
+# above, it starts from one point per department and loads a department's places when the view
+# reaches it (places/maps.py).
+MAP_PLACES_AT_ONCE = int(os.environ.get("DJANGO_MAP_PLACES_AT_ONCE") or 5000)
+
 # Behind a reverse proxy every request comes from the proxy's address: name the header it puts
 # the client's address in (e.g. X-Real-IP) for the contact form's limit per address.
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip()
