@@ -3,43 +3,127 @@
    itself blocked it for most of a second.
 
    Messages from static/js/map.js:
-   - {type: "load", geojsonUrl, superclusterUrl}: fetch the places, index them; answers
-     {type: "ready", count} or {type: "failed"};
+   - {type: "load", urls, superclusterUrl}: fetch the places at these GeoJSON addresses, add them
+     to those already loaded and index them all; answers {type: "ready", count} or
+     {type: "failed"};
+   - {type: "departments", url, placesUrl, detailZoom, superclusterUrl}: for many places, fetch
+     their overview (one point per department, its count `t` and box `b`, see places/maps.py)
+     and index it; answers as "load" does. From then on, views closer than detailZoom show
+     places: those of each department the view reaches are fetched once (placesUrl filtered by
+     department), then "ready" again asks the page to draw the view anew;
    - {type: "view", id, bbox: [west, south, east, north], zoom}: answers {type: "view", id,
-     features}, the clusters and single places in that box at that zoom; a cluster's properties
-     carry point_count and expansionZoom (the zoom at which it splits). */
+     features}, the clusters and single points in that box at that zoom (none before any are
+     loaded). A cluster's properties carry point_count, `sum` for departments (their places),
+     and expansionZoom (the zoom at which it splits). */
 "use strict";
 
+var places = [];
 var index = null;
+var departments = null; // {features, index, placesUrl, detailZoom, asked}
 
-function load(message) {
-  importScripts(message.superclusterUrl);
-  fetch(message.geojsonUrl, { headers: { Accept: "application/geo+json" } })
-    .then(function (response) {
-      if (!response.ok) {
-        throw new Error("GeoJSON : " + response.status);
-      }
-      return response.json();
-    })
-    .then(function (collection) {
-      // Clusters up to zoom 15; from 16 on (streets), every place shows on its own.
-      index = new self.Supercluster({ radius: 60, maxZoom: 15 }).load(collection.features);
-      self.postMessage({ type: "ready", count: collection.features.length });
-    })
-    .catch(function () {
-      self.postMessage({ type: "failed" });
-    });
+function fetchCollection(url) {
+  return fetch(url, { headers: { Accept: "application/geo+json" } }).then(function (response) {
+    if (!response.ok) {
+      throw new Error("GeoJSON : " + response.status);
+    }
+    return response.json();
+  });
 }
 
-function view(message) {
-  var features = index.getClusters(message.bbox, message.zoom).map(function (feature) {
+function importSupercluster(url) {
+  if (!self.Supercluster) {
+    importScripts(url);
+  }
+}
+
+function failed() {
+  self.postMessage({ type: "failed" });
+}
+
+function load(message) {
+  importSupercluster(message.superclusterUrl);
+  Promise.all(message.urls.map(fetchCollection))
+    .then(function (collections) {
+      collections.forEach(function (collection) {
+        places = places.concat(collection.features);
+      });
+      // Clusters up to zoom 15; from 16 on (streets), every place shows on its own.
+      index = new self.Supercluster({ radius: 60, maxZoom: 15 }).load(places);
+      self.postMessage({ type: "ready", count: places.length });
+    })
+    .catch(failed);
+}
+
+function loadDepartments(message) {
+  importSupercluster(message.superclusterUrl);
+  fetchCollection(message.url)
+    .then(function (collection) {
+      departments = {
+        features: collection.features,
+        // Neighbouring departments grouped while their markers would overlap, their places
+        // added up.
+        index: new self.Supercluster({
+          radius: 60,
+          maxZoom: message.detailZoom - 1,
+          map: function (properties) {
+            return { sum: properties.t };
+          },
+          reduce: function (total, properties) {
+            total.sum += properties.sum;
+          }
+        }).load(collection.features),
+        placesUrl: message.placesUrl,
+        detailZoom: message.detailZoom,
+        asked: {}
+      };
+      self.postMessage({ type: "ready", count: collection.features.length });
+    })
+    .catch(failed);
+}
+
+function overlaps(box, bbox) {
+  return box[0] <= bbox[2] && box[2] >= bbox[0] && box[1] <= bbox[3] && box[3] >= bbox[1];
+}
+
+function placesOfDepartmentsIn(bbox) {
+  var urls = [];
+  departments.features.forEach(function (feature) {
+    var code = feature.properties.d;
+    if (!departments.asked[code] && overlaps(feature.properties.b, bbox)) {
+      departments.asked[code] = true;
+      var url = new URL(departments.placesUrl);
+      url.searchParams.set("departement", code);
+      urls.push(url.href);
+    }
+  });
+  return urls;
+}
+
+function clusters(source, message) {
+  var features = source.getClusters(message.bbox, message.zoom);
+  features.forEach(function (feature) {
     if (feature.properties.cluster) {
-      feature.properties.expansionZoom = index.getClusterExpansionZoom(
+      feature.properties.expansionZoom = source.getClusterExpansionZoom(
         feature.properties.cluster_id
       );
     }
-    return feature;
   });
+  return features;
+}
+
+function view(message) {
+  var features;
+  if (departments && message.zoom < departments.detailZoom) {
+    features = clusters(departments.index, message);
+  } else {
+    if (departments) {
+      var urls = placesOfDepartmentsIn(message.bbox);
+      if (urls.length) {
+        load({ urls: urls });
+      }
+    }
+    features = index ? clusters(index, message) : [];
+  }
   self.postMessage({ type: "view", id: message.id, features: features });
 }
 
@@ -47,7 +131,9 @@ self.onmessage = function (event) {
   var message = event.data;
   if (message.type === "load") {
     load(message);
-  } else if (message.type === "view" && index) {
+  } else if (message.type === "departments") {
+    loadDepartments(message);
+  } else if (message.type === "view") {
     view(message);
   }
 };

@@ -6,7 +6,10 @@
    - data-map="places": the places of /carte/, clustered, from the GeoJSON at data-geojson-url
      (properties: n name, k kinds' names, c commune, u page URL; see places/maps.py). A Web
      Worker (data-worker-url, static/js/map-worker.js, with Supercluster at
-     data-supercluster-url) fetches and clusters them; the page draws only what the view shows;
+     data-supercluster-url) fetches and clusters them; the page draws only what the view shows.
+     With data-overview-url (many places), the map shows departments (their counts of places)
+     below DEPARTMENT_ZOOM, and from there on the places of the departments the view reaches,
+     which the worker fetches once each (data-geojson-url filtered by department);
    - data-map="place": one place at data-lat, data-lon, named data-name.
    Both take data-tiles-url, data-tiles-attribution (HTML from the site's settings) and the
    marker's images (data-icon-url, data-icon-retina-url, data-shadow-url: hashed static names,
@@ -25,6 +28,9 @@
 
   // When the page gives no first view (data-first-view, see places/map_views.py).
   var FRANCE_VIEW = { center: [46.6, 2.4], zoom: 5 };
+  // With an overview, the zoom from which places replace departments: a few departments at
+  // most reach into the view.
+  var DEPARTMENT_ZOOM = 9;
   // "1 512", as the site's pages write numbers (no-break space). Not Intl.NumberFormat nor
   // toLocaleString(): on a phone, loading their locale data costs more than the whole map.
   function groupThousands(count) {
@@ -120,16 +126,17 @@
     return box;
   }
 
-  function clusterIcon(count) {
+  function clusterIcon(count, action) {
     var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+    var huge = count >= 1000;
     var inner = document.createElement("div");
     var label = appendText(inner, "span", "", groupThousands(count));
     // The cluster is a button (Leaflet makes it focusable): its name says what it does.
-    appendText(label, "span", "visually-hidden", " lieux : zoomer sur ce groupe");
+    appendText(label, "span", "visually-hidden", action || " lieux : zoomer sur ce groupe");
     return L.divIcon({
       html: inner,
-      className: "marker-cluster marker-cluster-" + size,
-      iconSize: L.point(40, 40)
+      className: "marker-cluster marker-cluster-" + size + (huge ? " marker-cluster-huge" : ""),
+      iconSize: huge ? L.point(52, 52) : L.point(40, 40)
     });
   }
 
@@ -147,9 +154,29 @@
   function clusterMarker(feature, map) {
     var coordinates = feature.geometry.coordinates;
     var latLng = L.latLng(coordinates[1], coordinates[0]);
-    var marker = L.marker(latLng, { icon: clusterIcon(feature.properties.point_count) });
+    var properties = feature.properties;
+    // A group of departments counts their places, not the departments.
+    var count = properties.sum === undefined ? properties.point_count : properties.sum;
+    var marker = L.marker(latLng, { icon: clusterIcon(count) });
     marker.on("click", function () {
       map.setView(latLng, Math.min(feature.properties.expansionZoom, map.getMaxZoom()));
+    });
+    return marker;
+  }
+
+  function departmentMarker(feature, map) {
+    var coordinates = feature.geometry.coordinates;
+    var properties = feature.properties;
+    var action = " lieux, " + properties.n + " : zoomer sur ce département";
+    var marker = L.marker(L.latLng(coordinates[1], coordinates[0]), {
+      icon: clusterIcon(properties.t, action)
+    });
+    marker.on("click", function () {
+      var box = properties.b; // [west, south, east, north]
+      var bounds = L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
+      // Close enough for its places to replace the departments, at most a town's width.
+      var zoom = Math.max(DEPARTMENT_ZOOM, Math.min(map.getBoundsZoom(bounds), 14));
+      map.setView(bounds.getCenter(), zoom);
     });
     return marker;
   }
@@ -189,6 +216,11 @@
     var popup = L.popup();
     var layer = L.layerGroup().addTo(map);
     var latest = 0;
+    var listening = false;
+
+    function absolute(url) {
+      return new URL(url, window.location.href).href;
+    }
 
     function requestView() {
       var bounds = map.getBounds();
@@ -206,14 +238,20 @@
       });
     }
 
+    function marker(feature) {
+      if (feature.properties.cluster) {
+        return clusterMarker(feature, map);
+      }
+      if (feature.properties.d) {
+        return departmentMarker(feature, map);
+      }
+      return placeMarker(feature, icon, popup, map);
+    }
+
     function draw(features) {
       layer.clearLayers();
       features.forEach(function (feature) {
-        layer.addLayer(
-          feature.properties.cluster
-            ? clusterMarker(feature, map)
-            : placeMarker(feature, icon, popup, map)
-        );
+        layer.addLayer(marker(feature));
       });
       container.dataset.mapState = "drawn";
     }
@@ -223,7 +261,11 @@
       if (message.type === "failed") {
         showNotice("data");
       } else if (message.type === "ready") {
-        map.on("moveend", requestView);
+        // Places (or departments) came in: the view is drawn again with them.
+        if (!listening) {
+          listening = true;
+          map.on("moveend", requestView);
+        }
         requestView();
       } else if (message.type === "view" && message.id === latest) {
         draw(message.features);
@@ -232,11 +274,22 @@
     worker.onerror = function () {
       showNotice("data");
     };
-    worker.postMessage({
-      type: "load",
-      geojsonUrl: new URL(container.dataset.geojsonUrl, window.location.href).href,
-      superclusterUrl: new URL(container.dataset.superclusterUrl, window.location.href).href
-    });
+    var superclusterUrl = absolute(container.dataset.superclusterUrl);
+    if (container.dataset.overviewUrl) {
+      worker.postMessage({
+        type: "departments",
+        url: absolute(container.dataset.overviewUrl),
+        placesUrl: absolute(container.dataset.geojsonUrl),
+        detailZoom: DEPARTMENT_ZOOM,
+        superclusterUrl: superclusterUrl
+      });
+    } else {
+      worker.postMessage({
+        type: "load",
+        urls: [absolute(container.dataset.geojsonUrl)],
+        superclusterUrl: superclusterUrl
+      });
+    }
   }
 
   function drawPlace(container) {

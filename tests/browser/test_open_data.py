@@ -65,6 +65,48 @@ def test_map_page_fits_320_pixels(new_context, site, broken_assets):
     assert problem is None, problem
 
 
+DEPARTMENT_MARKERS = f"{MARKERS}:has-text('zoomer sur ce département')"
+# Single places and their clusters.
+PLACE_MARKERS = f"{MARKERS}:not(:has-text('zoomer sur ce département'))"
+
+
+def test_many_places_load_by_department_and_show_departments_from_afar(
+    new_context, site, settings, broken_assets
+):
+    # The site's Calvados and Orne places are "many" here.
+    settings.MAP_PLACES_AT_ONCE = 5
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    loaded = []
+    page.on("request", lambda request: loaded.append(request.url))
+    open_page(page, MAP, broken_assets)
+
+    def fetched():
+        return [url for url in loaded if "/carte/lieux.geojson" in url]
+
+    # The map opens on these places, close enough to show them: those of their two departments
+    # are fetched, one department at a time, never all at once.
+    page.locator(PLACE_MARKERS).first.wait_for(state="attached")
+    assert any("/carte/departements.geojson" in url for url in loaded)
+    assert sorted(url.split("departement=")[-1] for url in fetched()) == ["14", "61"]
+
+    # From afar, one marker per department, its count and name.
+    for _click in range(6):
+        if page.locator(DEPARTMENT_MARKERS).count():
+            break
+        page.locator(".leaflet-control-zoom-out").click()
+        page.wait_for_timeout(500)  # the zoom's animation
+    expect(page.locator(DEPARTMENT_MARKERS)).to_have_count(2)
+    calvados = page.locator(DEPARTMENT_MARKERS, has_text="Calvados (14)")
+    expect(calvados).to_contain_text("lieux, Calvados (14) : zoomer sur ce département")
+    assert_no_axe_violations(page)
+
+    # A click zooms into the department: its places again, not fetched twice.
+    calvados.click()
+    expect(page.locator(DEPARTMENT_MARKERS)).to_have_count(0)
+    page.locator(PLACE_MARKERS).first.wait_for(state="attached")
+    assert len(fetched()) == 2, fetched()
+
+
 def download_link(page, label):
     """The link or button of /lieux/ whose text names the format, or a skip if there is none."""
     link = page.get_by_role("link", name=re.compile(label, re.IGNORECASE))
