@@ -1,4 +1,7 @@
+from django.core.paginator import InvalidPage
 from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -44,6 +47,10 @@ def published_awards():
 
 
 class ProgrammeDetailView(PublishedDetailMixin, DetailView):
+    """A programme, its lines and its awards, these by pages: a national programme funds
+    hundreds of places."""
+
+    awards_per_page = 50
     model = Programme
     template_name = "funding/programme_detail.html"
     context_object_name = "programme"
@@ -66,7 +73,14 @@ class ProgrammeDetailView(PublishedDetailMixin, DetailView):
         context["lines_chart"] = charts.horizontal_bars(
             [(line.name, line.amount, format_money(line.amount)) for line in lines]
         )
-        context["awards"] = published_awards().filter(line__programme=programme)
+        paginator = CountingPaginator(
+            published_awards().filter(line__programme=programme), self.awards_per_page
+        )
+        try:
+            awards = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage:
+            raise Http404(_("Cette page des lieux soutenus n'existe pas.")) from None
+        context["awards"] = awards
         context.update(sections.context("programme", programme))
         return context
 

@@ -257,3 +257,38 @@ def test_targets_are_drawn_differently_from_observations(client):
     for svg in drawings:
         assert svg.count('class="chart__bar--target"') == 1
         assert svg.count('class="chart__bar"') == 2
+
+
+def test_a_programme_lists_its_awards_by_pages_of_fifty(client, django_assert_num_queries):
+    programme = factories.programme(lines=[("Ligne unique", 1 * M)])
+    line = programme.lines.get()
+    for number in range(1, 56):
+        factories.award(line, factories.place(name=f"Lauréat {number:02d}"), year=2000 + number)
+    url = programme.get_absolute_url()
+    # Pinned as with fewer awards: the page's awards carry their count.
+    with django_assert_num_queries(6):
+        first = client.get(url)
+    page = text(first)
+    assert "Soutiens 1 à 50 sur 55." in page
+    # Newest first: the five oldest awards are on the second page.
+    assert "Lauréat 55" in page and "Lauréat 06" in page and "Lauréat 05" not in page
+    assertContains(first, 'href="?page=2#laureats-titre"')
+    second = text(client.get(url, {"page": 2}))
+    assert "Soutiens 51 à 55 sur 55." in second
+    assert "Lauréat 05" in second and "Lauréat 01" in second and "Lauréat 06" not in second
+    for wrong in ("3", "0", "deux"):
+        assert client.get(url, {"page": wrong}).status_code == 404
+
+
+def test_a_programme_with_a_page_of_awards_or_none_shows_no_pagination(
+    client, django_capture_on_commit_callbacks
+):
+    programme = factories.programme(lines=[("Ligne unique", 1 * M)])
+    empty = text(client.get(programme.get_absolute_url()))
+    assert "Lieux soutenus" not in empty
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.award(programme.lines.get(), factories.place(name="Seul lauréat"))
+    response = client.get(programme.get_absolute_url())
+    assert "Seul lauréat" in text(response)
+    assert "Soutiens 1" not in text(response)
+    assertNotContains(response, 'aria-label="Pagination"')
