@@ -36,6 +36,7 @@ from django.urls import reverse
 
 from content.search import normalize
 from pagecache.fragments import fragment
+from places import geography, tally
 from places.filters import PlaceFilter
 from places.models import Department, Place
 
@@ -109,8 +110,10 @@ def geojson(filterset):
 
 def overview(filterset):
     """(digest, bytes, gzipped bytes) of the filter's places counted per department, from the
-    cache when it has them; None when the filters are invalid."""
-    return _cached("map-overview", filterset, build_overview)
+    cache when it has them; None when the filters are invalid. Without filters, from the
+    tally of the public places (places.tally): the same whatever their number."""
+    build = build_overview if filterset.is_bound else lambda queryset: build_tallied_overview()
+    return _cached("map-overview", filterset, build)
 
 
 def _cached(name, filterset, build_body):
@@ -144,27 +147,47 @@ def build_overview(queryset):
             west=Min("longitude"),
             east=Max("longitude"),
         )
-        .order_by("department__code")
+    )
+    return _overview_body(
+        (
+            row["department__code"],
+            row["department__name"],
+            row["count"],
+            (row["mean_longitude"], row["mean_latitude"]),
+            [row[side] for side in ("west", "south", "east", "north")],
+        )
+        for row in rows
     )
 
+
+def build_tallied_overview():
+    """The same for the public places, from the tally (one query): each department's box is
+    its territory's approximate box (places.geography), which holds its places."""
+    departments = []
+    for (code, name), (count, latitudes, longitudes) in tally.mapped_per_department().items():
+        point = (longitudes / count, latitudes / count)
+        box = geography.department_box(code)
+        sides = [box.west, box.south, box.east, box.north] if box else [*point, *point]
+        departments.append((code, name, count, point, sides))
+    return _overview_body(departments)
+
+
+def _overview_body(departments):
     def rounded(value):
         return round(float(value), COORDINATE_DECIMALS)
 
     features = [
         {
             "type": "Feature",
-            "geometry": {
-                "type": "Point",
-                "coordinates": [rounded(row["mean_longitude"]), rounded(row["mean_latitude"])],
-            },
+            "geometry": {"type": "Point", "coordinates": [rounded(value) for value in point]},
             "properties": {
-                "d": row["department__code"],
-                "n": Department.label(row["department__name"], row["department__code"]),
-                "t": row["count"],
-                "b": [rounded(row[side]) for side in ("west", "south", "east", "north")],
+                "d": code,
+                "n": Department.label(name, code),
+                "t": count,
+                "b": [rounded(side) for side in box],
             },
         }
-        for row in rows
+        for code, name, count, point, box in sorted(departments)
     ]
     collection = {"type": "FeatureCollection", "features": features}
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()

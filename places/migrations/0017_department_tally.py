@@ -7,7 +7,7 @@ from places import tally
 
 
 def install(apps, schema_editor):
-    for statement in tally.install_sql(schema_editor.connection.vendor):
+    for statement in tally.install_sql(schema_editor.connection.vendor, coordinates=False):
         schema_editor.execute(statement, params=None)
 
 

@@ -70,10 +70,20 @@ def departments(response):
 
 
 def test_one_point_per_department_with_its_published_places_on_the_map(client, places):
+    factories.place(
+        name="Lieu fermé",
+        department=factories.department("14"),
+        latitude=Decimal("49.1"),
+        longitude=Decimal("-0.3"),
+        lifecycle="closed",
+        closed_on="2023-03-01",
+        closure_reason="Fin du bail",
+    )
     by_code = departments(client.get(OVERVIEW_URL))
     assert set(by_code) == {"14", "75"}
-    # At the mean of its places, with their box [west, south, east, north]; the draft and the
-    # place without coordinates are not counted.
+    # At the mean of its places, with the box [west, south, east, north] of its territory
+    # (data/department_boxes.csv); the draft, the closed place and the place without
+    # coordinates are not counted.
     assert by_code["14"] == {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [-0.3722, 49.1933]},
@@ -81,11 +91,21 @@ def test_one_point_per_department_with_its_published_places_on_the_map(client, p
             "d": "14",
             "n": "Calvados (14)",
             "t": 2,
-            "b": [-0.4466, 49.1857, -0.2978, 49.2009],
+            "b": [-1.36, 48.53, 0.67, 49.67],
         },
     }
     assert by_code["75"]["properties"]["t"] == 1
     assert by_code["75"]["properties"]["n"] == "Paris (75)"
+
+
+def test_filtered_the_box_is_that_of_the_places(client, places):
+    by_code = departments(client.get(OVERVIEW_URL, {"coordonnees": "avec"}))
+    assert by_code["14"]["properties"]["b"] == [-0.4466, 49.1857, -0.2978, 49.2009]
+    # Counted from the places themselves, the same counts and points as from the tally.
+    tallied = departments(client.get(OVERVIEW_URL))
+    for code, feature in by_code.items():
+        assert feature["properties"]["t"] == tallied[code]["properties"]["t"]
+        assert feature["geometry"] == tallied[code]["geometry"]
 
 
 def test_the_overview_applies_the_list_filters(client, places):

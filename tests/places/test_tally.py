@@ -1,7 +1,9 @@
 """The public places counted per department by database triggers (places.tally): after any
 kind of write, the tally gives what counting the rows gives."""
 
+import collections
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
@@ -29,6 +31,30 @@ def counted_row_by_row():
 
 def assert_tally_matches(expected):
     assert tally.public_counts() == counted_row_by_row() == expected
+    assert_mapped_matches()
+
+
+def assert_mapped_matches():
+    """The places with coordinates, and the sums of their coordinates, per department: as
+    tallied, and as read row by row."""
+    rows = collections.defaultdict(lambda: [0, 0.0, 0.0])
+    for place in (
+        Place.objects.published()
+        .exclude(lifecycle=Lifecycle.CLOSED)
+        .filter(latitude__isnull=False)
+        .select_related("department")
+    ):
+        total = rows[place.department.code, place.department.name]
+        total[0] += 1
+        total[1] += float(place.latitude)
+        total[2] += float(place.longitude)
+    tallied = tally.mapped_per_department()
+    assert set(tallied) == set(rows)
+    for department, (count, latitudes, longitudes) in tallied.items():
+        assert count == rows[department][0]
+        assert latitudes == pytest.approx(rows[department][1])
+        assert longitudes == pytest.approx(rows[department][2])
+    return {code: count for (code, _name), (count, _lat, _lon) in tallied.items()}
 
 
 @pytest.fixture
@@ -65,6 +91,60 @@ def test_saves_publications_closings_and_deletions_are_counted(calvados, gironde
     assert_tally_matches((1, 1))
     first.delete()  # closed: it was not counted any more
     assert_tally_matches((1, 1))
+
+
+CAEN = {"latitude": Decimal("49.18"), "longitude": Decimal("-0.37")}
+BAYEUX = {"latitude": Decimal("49.27"), "longitude": Decimal("-0.70")}
+BORDEAUX = {"latitude": Decimal("44.84"), "longitude": Decimal("-0.58")}
+
+
+def test_places_with_coordinates_are_counted_with_their_coordinates(calvados, gironde):
+    caen = factories.place(department=calvados, **CAEN)
+    factories.place(department=calvados, **BAYEUX)
+    factories.place(department=calvados)  # no coordinates: counted, not mapped
+    factories.draft_place(department=gironde, **BORDEAUX)
+    assert_tally_matches((3, 1))
+    assert assert_mapped_matches() == {"14": 2}
+
+    caen.latitude, caen.longitude = Decimal("49.19"), Decimal("-0.36")  # moved in its town
+    caen.save()
+    assert_tally_matches((3, 1))
+
+    caen.latitude = caen.longitude = None
+    caen.save()
+    assert assert_mapped_matches() == {"14": 1}
+
+    Place.objects.filter(department=calvados, latitude__isnull=True).update(**CAEN)
+    assert assert_mapped_matches() == {"14": 3}
+
+    Place.objects.filter(department=gironde).update(
+        status=Status.PUBLISHED, published_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    assert_tally_matches((4, 2))
+    assert assert_mapped_matches() == {"14": 3, "33": 1}
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE places_place SET latitude = NULL, longitude = NULL WHERE department_id = %s",
+            [gironde.pk],
+        )
+    assert assert_mapped_matches() == {"14": 3}
+    Place.objects.filter(department=calvados).delete()
+    assert assert_mapped_matches() == {}
+
+
+def test_a_mapped_place_scheduled_later_shows_from_its_date(calvados):
+    factories.place(department=calvados, **CAEN)
+    later = factories.place(
+        department=calvados, published_at=timezone.now() + datetime.timedelta(hours=1), **BAYEUX
+    )
+    assert assert_mapped_matches() == {"14": 1}
+    _count, latitudes, _longitudes = tally.mapped_per_department()["14", "Calvados"]
+    assert latitudes == pytest.approx(49.18)
+    Place.objects.filter(pk=later.pk).update(
+        published_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert assert_mapped_matches() == {"14": 2}
 
 
 def test_bulk_writes_and_raw_sql_are_counted(calvados, gironde):
