@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from content.views import InvalidFilterStatusMixin
 from pagecache.middleware import accepts_gzip
-from places import maps
+from places import geography, maps
 
 GEOJSON_TYPE = "application/geo+json"
 # Browsers and proxies may reuse the data this long; an edit shows on the map after at most that.
@@ -48,6 +48,23 @@ def first_view(queryset):
     return None
 
 
+def departments_view(codes):
+    """`first_view` for the public places, from the approximate boxes of the departments where
+    some are on the map: those of metropolitan France, or all of them when none is there."""
+    boxes = {code: geography.department_box(code) for code in codes}
+    for wanted in (lambda code: code not in geography.OVERSEAS, lambda code: True):
+        chosen = [box for code, box in boxes.items() if box is not None and wanted(code)]
+        if chosen:
+            sides = (
+                min(box.south for box in chosen),
+                min(box.west for box in chosen),
+                max(box.north for box in chosen),
+                max(box.east for box in chosen),
+            )
+            return ",".join(f"{value:.5f}" for value in sides)
+    return None
+
+
 def with_query(url, query_dict):
     query = query_dict.urlencode()
     return f"{url}?{query}" if query else url
@@ -68,14 +85,22 @@ class PlaceMapView(InvalidFilterStatusMixin, TemplateView):
         without_coordinates = filters.copy()
         without_coordinates["coordonnees"] = "sans"
         list_url = reverse("places:list")
-        counts = maps.summary(filterset.qs) if valid else {"mapped": 0, "unmapped": 0}
+        if not filterset.is_bound:
+            # The public places: counted by the tally, whatever their number.
+            counts, regions, codes = maps.tallied_summary()
+            view = departments_view(codes)
+        elif valid:
+            counts, regions = maps.summary(filterset.qs), maps.regions(filterset.qs)
+            view = first_view(filterset.qs)
+        else:
+            counts, regions, view = {"mapped": 0, "unmapped": 0}, [], None
         context.update(
             filter=filterset,
             filters=filters,
             valid=valid,
             counts=counts,
-            regions=maps.regions(filterset.qs) if valid else [],
-            first_view=first_view(filterset.qs) if valid else None,
+            regions=regions,
+            first_view=view,
             list_url=with_query(list_url, filters),
             unmapped_url=with_query(list_url, without_coordinates),
             geojson_url=with_query(reverse("map_data"), filters),

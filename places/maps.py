@@ -26,6 +26,7 @@ normalised query and the content version: any committed change to content replac
 so an edit never leaves a stale map, and no entry outlives the next scheduled publication.
 """
 
+import collections
 import gzip
 import hashlib
 import json
@@ -88,18 +89,34 @@ def regions(queryset):
         .values("department__region__code", "department__region__name")
         .annotate(count=Count("pk", distinct=True))
     )
-    return sorted(
-        (
-            {
-                "code": row["department__region__code"],
-                "name": row["department__region__name"],
-                "count": row["count"],
-            }
-            for row in rows
-        ),
-        # Accents ignored, so that Île-de-France comes among the I, not after Provence.
-        key=lambda region: normalize(region["name"]),
+    return _by_name(
+        {
+            "code": row["department__region__code"],
+            "name": row["department__region__name"],
+            "count": row["count"],
+        }
+        for row in rows
     )
+
+
+def _by_name(regions):
+    # Accents ignored, so that Île-de-France comes among the I, not after Provence.
+    return sorted(regions, key=lambda region: normalize(region["name"]))
+
+
+def tallied_summary():
+    """`summary` and `regions` of the public places, with the places of the map per
+    department, from the tally: two queries whatever the number of places."""
+    departments = tally.mapped_per_department()
+    mapped = sum(count for count, _latitudes, _longitudes in departments.values())
+    counts = {"mapped": mapped, "unmapped": tally.public_counts()[0] - mapped}
+    per_region = collections.Counter()
+    for (_code, _name, *region), (count, _latitudes, _longitudes) in departments.items():
+        per_region[tuple(region)] += count
+    regions = _by_name(
+        {"code": code, "name": name, "count": count} for (code, name), count in per_region.items()
+    )
+    return counts, regions, [code for code, *_names in departments]
 
 
 def geojson(filterset):
@@ -164,7 +181,11 @@ def build_tallied_overview():
     """The same for the public places, from the tally (one query): each department's box is
     its territory's approximate box (places.geography), which holds its places."""
     departments = []
-    for (code, name), (count, latitudes, longitudes) in tally.mapped_per_department().items():
+    for (code, name, *_region), (
+        count,
+        latitudes,
+        longitudes,
+    ) in tally.mapped_per_department().items():
         point = (longitudes / count, latitudes / count)
         box = geography.department_box(code)
         sides = [box.west, box.south, box.east, box.north] if box else [*point, *point]

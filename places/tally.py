@@ -204,9 +204,15 @@ def public_counts():
 
 
 def mapped_per_department():
-    """{(department code, name): (places, sum of latitudes, sum of longitudes)} of the public
-    places with coordinates, from the tally less the publications scheduled later. One query,
-    whatever the number of places, as `public_counts`."""
+    """{(department code, name, region code, name): (places, sum of latitudes, sum of
+    longitudes)} of the public places with coordinates, from the tally less the publications
+    scheduled later. One query, whatever the number of places, as `public_counts`."""
+    territory = (
+        "department__code",
+        "department__name",
+        "department__region__code",
+        "department__region__name",
+    )
     scheduled = (
         Place.objects.filter(scheduled_filter(), latitude__isnull=False)
         .exclude(lifecycle=Lifecycle.CLOSED)
@@ -216,20 +222,16 @@ def mapped_per_department():
             latitude_less=Cast("latitude", FloatField()) * -1,
             longitude_less=Cast("longitude", FloatField()) * -1,
         )
-        .values_list(
-            "department__code", "department__name", "one_less", "latitude_less", "longitude_less"
-        )
+        .values_list(*territory, "one_less", "latitude_less", "longitude_less")
     )
     rows = (
         DepartmentTally.objects.filter(mapped__gt=0)
-        .values_list(
-            "department__code", "department__name", "mapped", "latitude_sum", "longitude_sum"
-        )
+        .values_list(*territory, "mapped", "latitude_sum", "longitude_sum")
         .union(scheduled, all=True)
     )
     totals = collections.defaultdict(lambda: [0, 0.0, 0.0])
-    for code, name, places, latitudes, longitudes in rows:
-        total = totals[code, name]
+    for *department, places, latitudes, longitudes in rows:
+        total = totals[tuple(department)]
         total[0] += places
         total[1] += latitudes
         total[2] += longitudes

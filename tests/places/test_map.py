@@ -361,10 +361,32 @@ def test_map_page_query_count_does_not_grow_with_places(client, django_assert_nu
     with django_assert_num_queries(4):
         response = client.get(MAP_URL, {"departement": "14"})
     assert response.status_code == 200
+    # Without filters, from the tally: the places on the map per department, the public places
+    # per department, the options.
+    with django_assert_num_queries(3):
+        response = client.get(MAP_URL)
+    assert f"{rows} lieu" in text(response)
+
+
+def test_without_filters_the_page_counts_as_with_them(client, places):
+    factories.draft_place(name="Projet secret", **CARPIQUET)
+    factories.place(
+        name="Lieu programmé",
+        status=Status.PUBLISHED,
+        published_at=timezone.now() + datetime.timedelta(days=2),
+        **COLOMBELLES,
+    )
+    unfiltered = client.get(MAP_URL)
+    # The same places through the filter: the open ones, here all of them.
+    filtered = client.get(MAP_URL, {"statut": "ouverts"})
+    for response in (unfiltered, filtered):
+        assert response.context["counts"] == {"mapped": 3, "unmapped": 1}
+    assert unfiltered.context["regions"] == filtered.context["regions"]
 
 
 def test_the_map_opens_on_metropolitan_france_and_overseas_only_when_nothing_else(client, places):
-    # Carpiquet to Paris, whatever lies overseas.
+    # Carpiquet to Paris, whatever lies overseas; without filters, from the boxes of the
+    # departments that have places on the map (data/department_boxes.csv): Calvados and Paris.
     factories.place(
         name="Lieu réunionnais",
         commune_name="Saint-Denis",
@@ -373,6 +395,8 @@ def test_the_map_opens_on_metropolitan_france_and_overseas_only_when_nothing_els
         longitude=Decimal("55.4481000"),
     )
     page = text(client.get(MAP_URL))
+    assert 'data-first-view="48.53000,-1.36000,49.67000,2.69000"' in page
+    page = text(client.get(MAP_URL, {"statut": "ouverts"}))
     assert 'data-first-view="48.85660,-0.44660,49.20091,2.35220"' in page
     page = text(client.get(MAP_URL, {"departement": "974"}))
     assert 'data-first-view="-20.87890,55.44810,-20.87890,55.44810"' in page

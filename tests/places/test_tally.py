@@ -42,9 +42,10 @@ def assert_mapped_matches():
         Place.objects.published()
         .exclude(lifecycle=Lifecycle.CLOSED)
         .filter(latitude__isnull=False)
-        .select_related("department")
+        .select_related("department__region")
     ):
-        total = rows[place.department.code, place.department.name]
+        department, region = place.department, place.department.region
+        total = rows[department.code, department.name, region.code, region.name]
         total[0] += 1
         total[1] += float(place.latitude)
         total[2] += float(place.longitude)
@@ -54,7 +55,7 @@ def assert_mapped_matches():
         assert count == rows[department][0]
         assert latitudes == pytest.approx(rows[department][1])
         assert longitudes == pytest.approx(rows[department][2])
-    return {code: count for (code, _name), (count, _lat, _lon) in tallied.items()}
+    return {code: count for (code, *_names), (count, _lat, _lon) in tallied.items()}
 
 
 @pytest.fixture
@@ -139,7 +140,9 @@ def test_a_mapped_place_scheduled_later_shows_from_its_date(calvados):
         department=calvados, published_at=timezone.now() + datetime.timedelta(hours=1), **BAYEUX
     )
     assert assert_mapped_matches() == {"14": 1}
-    _count, latitudes, _longitudes = tally.mapped_per_department()["14", "Calvados"]
+    _count, latitudes, _longitudes = tally.mapped_per_department()[
+        "14", "Calvados", "28", "Normandie"
+    ]
     assert latitudes == pytest.approx(49.18)
     Place.objects.filter(pk=later.pk).update(
         published_at=timezone.now() - datetime.timedelta(minutes=1)
