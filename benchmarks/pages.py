@@ -90,6 +90,7 @@ def pages():
         ("place", place.first().get_absolute_url()),
         ("programme", programme.get_absolute_url()),
         ("visit", visit.get_absolute_url()),
+        ("/carte/", "/carte/"),
         # What the map loads above MAP_PLACES_AT_ONCE places: the departments, then those the
         # view reaches (Calvados, a department of median size).
         ("/carte/departements.geojson", "/carte/departements.geojson"),
