@@ -19,7 +19,8 @@ Each department of the overview is a point, the mean of its places' coordinates,
 - `d`: its code, the value of the list's `departement` filter;
 - `n`: its name, « Calvados (14) »;
 - `t`: how many of the places are on the map there;
-- `b`: the box of those places, [west, south, east, north].
+- `b`: a box [west, south, east, north] around them: theirs with filters; without, that of the
+  department's territory (places.geography), read from no place at all.
 
 The serialised bytes are a fragment of the page cache (pagecache.fragments), kept under the
 normalised query and the content version: any committed change to content replaces that version,
@@ -179,13 +180,10 @@ def build_overview(queryset):
 
 def build_tallied_overview():
     """The same for the public places, from the tally (one query): each department's box is
-    its territory's approximate box (places.geography), which holds its places."""
+    its territory's approximate box (places.geography), where its places are expected."""
     departments = []
-    for (code, name, *_region), (
-        count,
-        latitudes,
-        longitudes,
-    ) in tally.mapped_per_department().items():
+    for department, (count, latitudes, longitudes) in tally.mapped_per_department().items():
+        code, name = department[:2]
         point = (longitudes / count, latitudes / count)
         box = geography.department_box(code)
         sides = [box.west, box.south, box.east, box.north] if box else [*point, *point]
