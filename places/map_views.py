@@ -44,7 +44,7 @@ def first_view(queryset):
     for name in ("metro", "all"):
         box = [values[f"{name}_{key}"] for key in ("min_lat", "min_lon", "max_lat", "max_lon")]
         if None not in box:
-            return ",".join(f"{value:.5f}" for value in box)
+            return box_text(box)
     return None
 
 
@@ -55,14 +55,20 @@ def departments_view(codes):
     for wanted in (lambda code: code not in geography.OVERSEAS, lambda code: True):
         chosen = [box for code, box in boxes.items() if box is not None and wanted(code)]
         if chosen:
-            sides = (
-                min(box.south for box in chosen),
-                min(box.west for box in chosen),
-                max(box.north for box in chosen),
-                max(box.east for box in chosen),
+            return box_text(
+                (
+                    min(box.south for box in chosen),
+                    min(box.west for box in chosen),
+                    max(box.north for box in chosen),
+                    max(box.east for box in chosen),
+                )
             )
-            return ",".join(f"{value:.5f}" for value in sides)
     return None
+
+
+def box_text(sides):
+    """ "south,west,north,east", as the map's script reads data-first-view."""
+    return ",".join(f"{value:.5f}" for value in sides)
 
 
 def with_query(url, query_dict):

@@ -5,7 +5,6 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -20,13 +19,6 @@ DATA_URL = reverse("map_data")
 CARPIQUET = {"latitude": Decimal("49.1857000"), "longitude": Decimal("-0.4466000")}
 COLOMBELLES = {"latitude": Decimal("49.2009123"), "longitude": Decimal("-0.2978456")}
 PARIS = {"latitude": Decimal("48.8566000"), "longitude": Decimal("2.3522000")}
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

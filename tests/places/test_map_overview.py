@@ -19,13 +19,6 @@ DATA_URL = reverse("map_data")
 OVERVIEW_URL = reverse("map_overview")
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def places():
     coworking = factories.kind(name="Coworking test", slug="coworking-test", order=1)
