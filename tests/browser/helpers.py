@@ -62,6 +62,12 @@ def settle(page):
     (map.js marks it), then no transition running (clusters fade in)."""
     if page.locator('[data-map="places"]').count():
         page.locator('[data-map="places"][data-map-state="drawn"]').wait_for(state="attached")
+    wait_for_transitions(page)
+
+
+def wait_for_transitions(page):
+    """Until no CSS transition or animation runs: colours read halfway through one (a button
+    fading to its pressed colour) are neither the old nor the new."""
     page.wait_for_function(
         "() => document.getAnimations().every((animation) => animation.playState !== 'running')"
     )
@@ -97,7 +103,9 @@ def describe_violations(url, violations):
 
 
 def assert_no_axe_violations(page):
-    """No violation; a failure lists each rule broken, where, and how to fix it."""
+    """No violation; a failure lists each rule broken, where, and how to fix it. Measured once
+    the page is still, as after a click."""
+    wait_for_transitions(page)
     violations = axe_violations(page)
     assert not violations, describe_violations(page.url, violations)
 
