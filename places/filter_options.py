@@ -11,32 +11,42 @@ from functools import partial
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import BigIntegerField, CharField, F, IntegerField, Value
-from django.db.models.functions import Cast
+from django.db import connection
 
 from places.models import Department, PlaceKind, Region, Service
 
 
-def _rows(model, group, value, position, sort, parent=None):
+def _select(model, group, value, position, sort, parent=None):
+    """One SELECT of the options' UNION: (group, id, value, name, position, sort, parent)."""
+    quote = connection.ops.quote_name
+
+    def column(name):
+        return quote(model._meta.get_field(name).column)
+
+    # Only the models' own table and column names, quoted, and constants: no input reaches it.
     return (
-        model.objects.order_by()
-        .annotate(
-            option_group=Value(group, output_field=CharField()),
-            option_value=F(value),
-            option_position=position,
-            option_sort=F(sort),
-            # A typed NULL: PostgreSQL would take an untyped one for text.
-            option_parent=parent if parent is not None else Cast(None, BigIntegerField()),
+        f"SELECT '{group}', {column('id')}, {column(value)}, {column('name')}, "  # noqa: S608
+        f"{column(position) if position else '0'}, {column(sort)}, "
+        # A typed NULL: PostgreSQL would take an untyped one for text.
+        f"{column(parent) if parent else 'CAST(NULL AS bigint)'} "
+        f"FROM {quote(model._meta.db_table)}"
+    )
+
+
+def options_sql():
+    # Written out rather than built by the ORM: composing the four annotated querysets cost
+    # six times as much as running the query, on a page every visitor opens.
+    return (
+        " UNION ALL ".join(
+            [
+                # Each table in its usual order: kinds by their order, departments by code.
+                _select(PlaceKind, "type", "slug", "order", "name"),
+                _select(Service, "service", "slug", None, "name"),
+                _select(Region, "region", "code", None, "name"),
+                _select(Department, "departement", "code", None, "code", "region"),
+            ]
         )
-        .values_list(
-            "option_group",
-            "pk",
-            "option_value",
-            "name",
-            "option_position",
-            "option_sort",
-            "option_parent",
-        )
+        + " ORDER BY 1, 5, 6"
     )
 
 
@@ -62,21 +72,13 @@ class Options:
         self._groups = None
 
     def _load(self):
-        zero = Value(0, output_field=IntegerField())
-        # Each table in its usual order: kinds by their order, departments by code.
-        query = _rows(PlaceKind, "type", "slug", F("order"), "name").union(
-            _rows(Service, "service", "slug", zero, "name"),
-            _rows(Region, "region", "code", zero, "name"),
-            _rows(Department, "departement", "code", zero, "code", F("region_id")),
-            all=True,
-        )
         groups = {}
         # Rows as tuples: a model instance is built only for a chosen value (find), not for
         # each of the hundred-odd options a page shows.
-        for group, pk, value, name, position, _sort, parent in query.order_by(
-            "option_group", "option_position", "option_sort"
-        ):
-            groups.setdefault(group, {})[value] = (group, pk, value, name, position, parent)
+        with connection.cursor() as cursor:
+            cursor.execute(options_sql())
+            for group, pk, value, name, position, _sort, parent in cursor.fetchall():
+                groups.setdefault(group, {})[value] = (group, pk, value, name, position, parent)
         return groups
 
     def group(self, name):
