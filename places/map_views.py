@@ -13,6 +13,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from content.money import format_number
 from content.views import InvalidFilterStatusMixin
 from pagecache.middleware import accepts_gzip
 from places import geography, maps
@@ -123,7 +124,24 @@ class PlaceMapView(InvalidFilterStatusMixin, TemplateView):
 def place_map_data(request):
     """The GeoJSON of the map's places: cached bytes, an ETag, a short public Cache-Control."""
     filterset = maps.place_filter(request.GET)
-    return geojson_response(request, filterset, maps.geojson(filterset))
+    entry = maps.geojson(filterset)
+    if entry == maps.TOO_MANY:
+        filters = maps.normalised_query(request.GET)
+        return JsonResponse(
+            {
+                "erreur": (
+                    f"Plus de {format_number(settings.MAP_PLACES_AT_ONCE)} lieux correspondent "
+                    "à ces filtres : demandez-les département par département (paramètre "
+                    "« departement »), ou téléchargez-les tous depuis la page des données "
+                    "ouvertes."
+                ),
+                "departements": with_query(reverse("map_overview"), filters),
+                "donnees_ouvertes": reverse("open_data"),
+            },
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return geojson_response(request, filterset, entry)
 
 
 @require_safe

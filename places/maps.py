@@ -32,6 +32,7 @@ import gzip
 import hashlib
 import json
 
+from django.conf import settings
 from django.db.models import Avg, Count, Max, Min, Q
 from django.http import QueryDict
 from django.urls import reverse
@@ -120,10 +121,34 @@ def tallied_summary():
     return counts, regions, [code for code, *_names in departments]
 
 
+# What `geojson` gives instead of the places when more than settings.MAP_PLACES_AT_ONCE of
+# them are asked for at once, without a department.
+TOO_MANY = "too-many"
+
+
 def geojson(filterset):
     """(digest, bytes, gzipped bytes) of the map of the filter's places, from the cache when it
-    has them; None when the filters are invalid."""
-    return _cached("map", filterset, build_geojson)
+    has them; None when the filters are invalid; TOO_MANY above settings.MAP_PLACES_AT_ONCE
+    places outside one department: the map then asks for them by department, and a crawler
+    cannot make a worker build every place of the country."""
+
+    def build(queryset):
+        one_department = getattr(filterset.form, "cleaned_data", {}).get("departement")
+        if not one_department and mapped_count(filterset, queryset) > settings.MAP_PLACES_AT_ONCE:
+            return TOO_MANY
+        return build_geojson(queryset)
+
+    return _cached("map", filterset, build)
+
+
+def mapped_count(filterset, queryset):
+    """How many of the filter's places are on the map: one query, from the tally without
+    filters."""
+    if not filterset.is_bound:
+        return sum(
+            count for count, _latitudes, _longitudes in tally.mapped_per_department().values()
+        )
+    return queryset.filter(latitude__isnull=False).count()
 
 
 def overview(filterset):
@@ -144,6 +169,8 @@ def _cached(name, filterset, build_body):
         if filterset.is_bound and not filterset.is_valid():
             return None
         body = build_body(filterset.qs)
+        if body == TOO_MANY:
+            return body
         return (hashlib.sha256(body).hexdigest()[:32], body, gzip.compress(body, mtime=0))
 
     return fragment(name, [query], build)

@@ -323,21 +323,25 @@ def test_geojson_query_count_does_not_grow_with_places(client, django_assert_num
     kinds = [factories.kind(), factories.kind()]
     for _number in range(rows):
         factories.place(kinds=kinds, **CARPIQUET)
-    # Pinned to prevent N+1 queries, uncached: the places, with the names of their kinds.
-    with django_assert_num_queries(1):
+    # Pinned to prevent N+1 queries, uncached: how many places are on the map (from the
+    # tally), then the places with the names of their kinds.
+    with django_assert_num_queries(2):
         response = client.get(DATA_URL)
     features = json.loads(response.content)["features"]
     assert len(features) == rows
     assert all(feature["properties"]["k"] == [kind.name for kind in kinds] for feature in features)
-    # A filter adds the query that checks its value.
+    # A department: the query that checks its value, then its places, whatever their number.
     with django_assert_num_queries(2):
         client.get(DATA_URL, {"departement": "14"})
+    # Another filter: its value, how many places it keeps, then the places.
+    with django_assert_num_queries(3):
+        client.get(DATA_URL, {"type": kinds[0].slug})
 
 
 def test_cached_geojson_costs_no_query(client, places, assert_queries_with_cache):
-    # A miss: the places with the names of their kinds, the next scheduled publication (when
-    # the cached bytes expire).
-    with assert_queries_with_cache(2):
+    # A miss: how many places are on the map, the places with the names of their kinds, the
+    # next scheduled publication (when the cached bytes expire).
+    with assert_queries_with_cache(3):
         client.get(DATA_URL)
     with assert_queries_with_cache(0):
         response = client.get(DATA_URL)

@@ -192,3 +192,48 @@ def test_the_map_page_starts_from_departments_only_above_the_limit(client, place
     cache.clear()
     response = client.get(MAP_URL, {"type": "coworking-test", "tri": "nom"})
     assertContains(response, 'data-overview-url="/carte/departements.geojson?type=coworking-test"')
+
+
+def test_above_the_limit_the_places_come_one_department_at_a_time(client, places, settings):
+    settings.MAP_PLACES_AT_ONCE = 2
+    # Three places on the map: the whole country is refused, with where to look instead.
+    response = client.get(DATA_URL)
+    assert response.status_code == 400
+    body = json.loads(response.content)
+    assert body["erreur"].startswith("Plus de 2 lieux correspondent à ces filtres")
+    assert body["departements"] == OVERVIEW_URL
+    assert body["donnees_ouvertes"] == reverse("open_data")
+    # The same with filters that keep more than the limit, which go to the overview's address.
+    response = client.get(DATA_URL, {"coordonnees": "avec", "tri": "nom"})
+    assert response.status_code == 400
+    assert json.loads(response.content)["departements"] == f"{OVERVIEW_URL}?coordonnees=avec"
+    # Filters that keep few enough places, or one department, whatever its size.
+    assert len(departments_features(client.get(DATA_URL, {"type": "coworking-test"}))) == 2
+    assert len(departments_features(client.get(DATA_URL, {"departement": "14"}))) == 2
+    settings.MAP_PLACES_AT_ONCE = 1
+    assert len(departments_features(client.get(DATA_URL, {"departement": "14"}))) == 2
+
+
+def test_the_refusal_follows_the_places_as_they_change(
+    client, places, settings, django_capture_on_commit_callbacks
+):
+    settings.MAP_PLACES_AT_ONCE = 3
+    assert len(departments_features(client.get(DATA_URL))) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.place(
+            name="Un de plus",
+            department=places[0].department,
+            latitude=Decimal("49.1"),
+            longitude=Decimal("-0.3"),
+        )
+    assert client.get(DATA_URL).status_code == 400
+    # Places without coordinates do not count: they are not on the map.
+    settings.MAP_PLACES_AT_ONCE = 4
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.place(name="Sans coordonnées", department=places[0].department)
+    assert client.get(DATA_URL).status_code == 200
+
+
+def departments_features(response):
+    assert response.status_code == 200
+    return json.loads(response.content)["features"]
