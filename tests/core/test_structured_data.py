@@ -213,3 +213,11 @@ def test_item_list_positions_continue_on_later_pages(client):
     assert data["numberOfItems"] == 22
     assert [item["position"] for item in data["itemListElement"]] == [21, 22]
     assert data["name"] == "Lieux — page 2"
+
+
+def test_item_list_name_is_the_page_title_as_plain_text(client):
+    factories.place(name="L'atelier & co")
+    response = client.get("/lieux/", {"q": "l'atelier & co"})
+    data = json_ld_of_type(response, "ItemList")
+    assert data["name"] == "Lieux — recherche « l'atelier & co »"
+    assert read_head(response).title.startswith(data["name"])
