@@ -10,7 +10,8 @@
      their overview (one point per department, its count `t` and box `b`, see places/maps.py)
      and index it; answers as "load" does. From then on, views closer than detailZoom show
      places: those of each department the view reaches are fetched once (placesUrl filtered by
-     department), then "ready" again asks the page to draw the view anew;
+     department), then "ready" again asks the page to draw the view anew; after "failed", they
+     are fetched again when a view next reaches them;
    - {type: "view", id, bbox: [west, south, east, north], zoom}: answers {type: "view", id,
      features}, the clusters and single points in that box at that zoom (none before any are
      loaded). A cluster's properties carry point_count, `sum` for departments (their places),
@@ -40,7 +41,7 @@ function failed() {
   self.postMessage({ type: "failed" });
 }
 
-function load(message) {
+function load(message, onFailure) {
   importSupercluster(message.superclusterUrl);
   Promise.all(message.urls.map(fetchCollection))
     .then(function (collections) {
@@ -51,7 +52,12 @@ function load(message) {
       index = new self.Supercluster({ radius: 60, maxZoom: 15 }).load(places);
       self.postMessage({ type: "ready", count: places.length });
     })
-    .catch(failed);
+    .catch(function () {
+      if (onFailure) {
+        onFailure();
+      }
+      failed();
+    });
 }
 
 function loadDepartments(message) {
@@ -85,18 +91,29 @@ function overlaps(box, bbox) {
   return box[0] <= bbox[2] && box[2] >= bbox[0] && box[1] <= bbox[3] && box[3] >= bbox[1];
 }
 
-function placesOfDepartmentsIn(bbox) {
-  var urls = [];
+function loadDepartmentsIn(bbox) {
+  var codes = [];
   departments.features.forEach(function (feature) {
     var code = feature.properties.d;
     if (!departments.asked[code] && overlaps(feature.properties.b, bbox)) {
       departments.asked[code] = true;
-      var url = new URL(departments.placesUrl);
-      url.searchParams.set("departement", code);
-      urls.push(url.href);
+      codes.push(code);
     }
   });
-  return urls;
+  if (!codes.length) {
+    return;
+  }
+  var urls = codes.map(function (code) {
+    var url = new URL(departments.placesUrl);
+    url.searchParams.set("departement", code);
+    return url.href;
+  });
+  load({ urls: urls }, function () {
+    // Asked again when the view next reaches them: a network error is often brief.
+    codes.forEach(function (code) {
+      delete departments.asked[code];
+    });
+  });
 }
 
 function clusters(source, message) {
@@ -117,10 +134,7 @@ function view(message) {
     features = clusters(departments.index, message);
   } else {
     if (departments) {
-      var urls = placesOfDepartmentsIn(message.bbox);
-      if (urls.length) {
-        load({ urls: urls });
-      }
+      loadDepartmentsIn(message.bbox);
     }
     features = index ? clusters(index, message) : [];
   }

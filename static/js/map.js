@@ -92,10 +92,10 @@
     layer.addTo(map);
   }
 
-  function showNotice(name) {
+  function showNotice(name, shown) {
     var notice = document.querySelector('[data-map-notice="' + name + '"]');
     if (notice) {
-      notice.hidden = false;
+      notice.hidden = shown === false;
     }
   }
 
@@ -261,7 +261,9 @@
       if (message.type === "failed") {
         showNotice("data");
       } else if (message.type === "ready") {
-        // Places (or departments) came in: the view is drawn again with them.
+        // Places (or departments) came in, perhaps after a failure: the view is drawn again
+        // with them.
+        showNotice("data", false);
         if (!listening) {
           listening = true;
           map.on("moveend", requestView);

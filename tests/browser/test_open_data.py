@@ -112,6 +112,35 @@ def test_many_places_show_departments_from_afar_and_load_where_the_view_goes(
     assert len(fetched()) == len(set(fetched())), fetched()
 
 
+def test_a_department_that_failed_to_load_is_fetched_again_when_the_view_comes_back(
+    new_context, site, settings, broken_assets
+):
+    settings.MAP_PLACES_AT_ONCE = 5
+    context = new_context(viewport={"width": 1280, "height": 900})
+    failures = []
+
+    def fail_the_first_department(route):
+        # The first fetch of a department's places fails, as a dropped connection would.
+        if not failures:
+            failures.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route(re.compile(r"/carte/lieux\.geojson\?.*departement="), fail_the_first_department)
+    page = context.new_page()
+    open_page(page, MAP, broken_assets)
+    notice = page.locator('[data-map-notice="data"]')
+    page.locator(DEPARTMENT_MARKERS, has_text="Calvados (14)").click()
+    expect(notice).to_be_visible()
+    assert failures
+    # The next view that reaches the department asks for it again: its places come, and the
+    # notice goes.
+    page.locator(".leaflet-control-zoom-in").click()
+    page.locator(PLACE_MARKERS).first.wait_for(state="attached")
+    expect(notice).to_be_hidden()
+
+
 def download_link(page, label):
     """The link or button of /lieux/ whose text names the format, or a skip if there is none."""
     link = page.get_by_role("link", name=re.compile(label, re.IGNORECASE))
