@@ -3,7 +3,7 @@ them, at 10 000 and 100 000 places, against a bare « ok » view of the same pro
 
     make bench          # or: .venv/bin/python benchmarks/pages.py [--sizes 10000 100000]
         [--database-url postgres://…/empty_throwaway_database] [--duration 5] [--connections 4]
-        [--gunicorn /path/to/a/virtualenv/bin/gunicorn]
+        [--gunicorn .venv-site/bin/gunicorn]   # make bench's: the site's requirements only
 
 For each size it builds a throwaway database (SQLite in a temporary folder, never db.sqlite3;
 or the empty PostgreSQL database given, which it fills: `benchmarks/pages_data.py`), then
