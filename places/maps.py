@@ -142,13 +142,13 @@ def geojson(filterset):
 
 
 def mapped_count(filterset, queryset):
-    """How many of the filter's places are on the map: one query, from the tally without
-    filters."""
+    """How many of the filter's places are on the map, counted as the map page counts them
+    (which then asks for the overview): one query, from the tally without filters."""
     if not filterset.is_bound:
         return sum(
             count for count, _latitudes, _longitudes in tally.mapped_per_department().values()
         )
-    return queryset.filter(latitude__isnull=False).count()
+    return summary(queryset)["mapped"]
 
 
 def overview(filterset):
