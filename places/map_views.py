@@ -127,19 +127,15 @@ def place_map_data(request):
     entry = maps.geojson(filterset)
     if entry == maps.TOO_MANY:
         filters = maps.normalised_query(request.GET)
-        return JsonResponse(
-            {
-                "erreur": (
-                    f"Plus de {format_number(settings.MAP_PLACES_AT_ONCE)} lieux correspondent "
-                    "à ces filtres : demandez-les département par département (paramètre "
-                    "« departement »), ou téléchargez-les tous depuis la page des données "
-                    "ouvertes."
-                ),
-                "departements": with_query(reverse("map_overview"), filters),
-                "donnees_ouvertes": reverse("open_data"),
-            },
-            status=400,
-            json_dumps_params={"ensure_ascii": False},
+        return refusal(
+            erreur=(
+                f"Plus de {format_number(settings.MAP_PLACES_AT_ONCE)} lieux correspondent "
+                "à ces filtres : demandez-les département par département (paramètre "
+                "« departement »), ou téléchargez-les tous depuis la page des données "
+                "ouvertes."
+            ),
+            departements=with_query(reverse("map_overview"), filters),
+            donnees_ouvertes=reverse("open_data"),
         )
     return geojson_response(request, filterset, entry)
 
@@ -151,14 +147,15 @@ def place_map_overview(request):
     return geojson_response(request, filterset, maps.overview(filterset))
 
 
+def refusal(**body):
+    """A 400 of the map's data, its French text readable as sent."""
+    return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+
+
 def geojson_response(request, filterset, entry):
     if entry is None:
         errors = {name: list(messages) for name, messages in filterset.errors.items()}
-        return JsonResponse(
-            {"erreur": "Les filtres contiennent une erreur.", "champs": errors},
-            status=400,
-            json_dumps_params={"ensure_ascii": False},
-        )
+        return refusal(erreur="Les filtres contiennent une erreur.", champs=errors)
     digest, body, gzipped = entry
     compressed = accepts_gzip(request)
     # Each encoding is its own representation, with its own ETag.

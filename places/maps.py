@@ -110,7 +110,7 @@ def tallied_summary():
     """`summary` and `regions` of the public places, with the places of the map per
     department, from the tally: two queries whatever the number of places."""
     departments = tally.mapped_per_department()
-    mapped = sum(count for count, _latitudes, _longitudes in departments.values())
+    mapped = _mapped_total(departments)
     counts = {"mapped": mapped, "unmapped": tally.public_counts()[0] - mapped}
     per_region = collections.Counter()
     for (_code, _name, *region), (count, _latitudes, _longitudes) in departments.items():
@@ -145,10 +145,13 @@ def mapped_count(filterset, queryset):
     """How many of the filter's places are on the map, counted as the map page counts them
     (which then asks for the overview): one query, from the tally without filters."""
     if not filterset.is_bound:
-        return sum(
-            count for count, _latitudes, _longitudes in tally.mapped_per_department().values()
-        )
+        return _mapped_total(tally.mapped_per_department())
     return summary(queryset)["mapped"]
+
+
+def _mapped_total(departments):
+    """The places on the map of `tally.mapped_per_department()`."""
+    return sum(count for count, _latitudes, _longitudes in departments.values())
 
 
 def overview(filterset):
