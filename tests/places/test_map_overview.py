@@ -208,17 +208,17 @@ def test_above_the_limit_the_places_come_one_department_at_a_time(client, places
     assert response.status_code == 400
     assert json.loads(response.content)["departements"] == f"{OVERVIEW_URL}?coordonnees=avec"
     # Filters that keep few enough places, or one department, whatever its size.
-    assert len(departments_features(client.get(DATA_URL, {"type": "coworking-test"}))) == 2
-    assert len(departments_features(client.get(DATA_URL, {"departement": "14"}))) == 2
+    assert len(place_features(client.get(DATA_URL, {"type": "coworking-test"}))) == 2
+    assert len(place_features(client.get(DATA_URL, {"departement": "14"}))) == 2
     settings.MAP_PLACES_AT_ONCE = 1
-    assert len(departments_features(client.get(DATA_URL, {"departement": "14"}))) == 2
+    assert len(place_features(client.get(DATA_URL, {"departement": "14"}))) == 2
 
 
 def test_the_refusal_follows_the_places_as_they_change(
     client, places, settings, django_capture_on_commit_callbacks
 ):
     settings.MAP_PLACES_AT_ONCE = 3
-    assert len(departments_features(client.get(DATA_URL))) == 3
+    assert len(place_features(client.get(DATA_URL))) == 3
     with django_capture_on_commit_callbacks(execute=True):
         factories.place(
             name="Un de plus",
@@ -234,6 +234,6 @@ def test_the_refusal_follows_the_places_as_they_change(
     assert client.get(DATA_URL).status_code == 200
 
 
-def departments_features(response):
+def place_features(response):
     assert response.status_code == 200
     return json.loads(response.content)["features"]
