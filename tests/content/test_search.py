@@ -25,7 +25,7 @@ def _uncached(settings):
 def listed(client, url, context_name, **params):
     response = client.get(url, params)
     assert response.status_code == 200
-    return [str(row) for row in response.context[context_name]]
+    return [str(row) for row in response.context_data[context_name]]
 
 
 @pytest.fixture

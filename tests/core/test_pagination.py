@@ -87,6 +87,6 @@ def test_the_last_page_holds_the_rest_and_every_place_is_on_one_page(client, man
     seen = []
     for number in range(1, 11):
         response = client.get(LIST_URL, {"page": number})
-        assert response.context["paginator"].count == 200
-        seen += [place.name for place in response.context["places"]]
+        assert response.context_data["paginator"].count == 200
+        seen += [place.name for place in response.context_data["places"]]
     assert seen == [f"Coworking {number:03d}" for number in range(200)]

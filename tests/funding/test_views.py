@@ -44,7 +44,7 @@ def programmes():
 
 
 def names(response):
-    return [programme.name for programme in response.context["programmes"]]
+    return [programme.name for programme in response.context_data["programmes"]]
 
 
 def test_list_shows_published_programmes_with_amounts_and_line_counts(client, programmes):
@@ -57,7 +57,7 @@ def test_list_shows_published_programmes_with_amounts_and_line_counts(client, pr
     assert "80 000 000 €" in page
     assert "France Relance (75 M€)" in page
     assertNotContains(response, "Plan en préparation")
-    envelope = next(p for p in response.context["programmes"] if p.name.startswith("Env"))
+    envelope = next(p for p in response.context_data["programmes"] if p.name.startswith("Env"))
     assert envelope.line_count == 2
 
 
@@ -74,7 +74,7 @@ def test_list_sums_lines_correctly_when_filtered_by_funder(client):
         lines=[("A", 1 * M), ("B", 2 * M)], fundings=[(funders[0], 1), (funders[1], 1)]
     )
     response = client.get(LIST_URL, {"financeur": funders[0].slug})
-    (programme,) = response.context["programmes"]
+    (programme,) = response.context_data["programmes"]
     assert (programme.line_count, programme.lines_sum) == (2, 3 * M)
 
 

@@ -173,7 +173,7 @@ def places_by_commune():
 
 
 def names(response):
-    return sorted(place.name for place in response.context["places"])
+    return sorted(place.name for place in response.context_data["places"])
 
 
 @pytest.mark.parametrize(

@@ -129,7 +129,7 @@ def test_a_planned_place_says_so(client, places):
 
 
 def names(response):
-    return {place.name for place in response.context["places"]}
+    return {place.name for place in response.context_data["places"]}
 
 
 def test_the_list_leaves_closed_places_out_unless_asked(client, places):
@@ -165,8 +165,8 @@ def test_the_map_data_leaves_closed_places_out_unless_asked(client, places):
 def test_the_map_page_offers_the_status_and_passes_it_to_its_data(client, places):
     response = client.get(MAP_URL, {"statut": "tous"})
     assertContains(response, 'data-geojson-url="/carte/lieux.geojson?statut=tous"')
-    assert response.context["counts"] == {"mapped": 3, "unmapped": 0}
-    assert client.get(MAP_URL).context["counts"] == {"mapped": 2, "unmapped": 0}
+    assert response.context_data["counts"] == {"mapped": 3, "unmapped": 0}
+    assert client.get(MAP_URL).context_data["counts"] == {"mapped": 2, "unmapped": 0}
 
 
 def test_the_download_carries_the_status_and_leaves_closed_places_out_unless_asked(client, places):
@@ -215,4 +215,5 @@ def test_the_home_page_does_not_count_closed_places(client):
         closure_reason="fin du bail",
     )
     response = client.get(reverse("home"))
-    assert (response.context["place_count"], response.context["department_count"]) == (1, 1)
+    context = response.context_data
+    assert (context["place_count"], context["department_count"]) == (1, 1)

@@ -169,9 +169,9 @@ def test_the_list_links_to_the_map_of_its_results(client, places):
 
 def test_the_list_filters_places_with_or_without_coordinates(client, places):
     without = client.get(reverse("places:list"), {"coordonnees": "sans"})
-    assert [place.name for place in without.context["places"]] == ["Lieu sans adresse précise"]
+    assert [place.name for place in without.context_data["places"]] == ["Lieu sans adresse précise"]
     with_them = client.get(reverse("places:list"), {"coordonnees": "avec"})
-    assert len(with_them.context["places"]) == 3
+    assert len(with_them.context_data["places"]) == 3
 
 
 # The GeoJSON
@@ -376,8 +376,8 @@ def test_without_filters_the_page_counts_as_with_them(client, places):
     # The same places through the filter: the open ones, here all of them.
     filtered = client.get(MAP_URL, {"statut": "ouverts"})
     for response in (unfiltered, filtered):
-        assert response.context["counts"] == {"mapped": 3, "unmapped": 1}
-    assert unfiltered.context["regions"] == filtered.context["regions"]
+        assert response.context_data["counts"] == {"mapped": 3, "unmapped": 1}
+    assert unfiltered.context_data["regions"] == filtered.context_data["regions"]
 
 
 def test_the_map_opens_on_metropolitan_france_and_overseas_only_when_nothing_else(client, places):

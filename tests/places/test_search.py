@@ -25,7 +25,7 @@ def _uncached(settings):
 
 def names(response):
     assert response.status_code == 200
-    return [place.name for place in response.context["places"]]
+    return [place.name for place in response.context_data["places"]]
 
 
 def search(client, query, **params):

@@ -26,7 +26,7 @@ def _uncached(settings):
 def found(client, query):
     response = client.get(LIST_URL, {"q": query})
     assert response.status_code == 200
-    return [place.name for place in response.context["places"]]
+    return [place.name for place in response.context_data["places"]]
 
 
 def test_a_saved_place_is_found_by_its_new_text_only(client):

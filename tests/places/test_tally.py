@@ -229,7 +229,8 @@ def test_the_list_and_the_home_page_show_the_tally(client, calvados, gironde):
     assert "3 lieux" in response.content.decode()
 
     response = client.get(reverse("home"))
-    assert (response.context["place_count"], response.context["department_count"]) == (2, 1)
+    context = response.context_data
+    assert (context["place_count"], context["department_count"]) == (2, 1)
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite drops triggers on rebuilds")

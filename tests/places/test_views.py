@@ -37,15 +37,15 @@ def caen_places():
 
 
 def names(response):
-    return [place.name for place in response.context["places"]]
+    return [place.name for place in response.context_data["places"]]
 
 
 def test_home_page_presents_the_site_and_links_to_places(client, caen_places):
     response = client.get(reverse("home"))
     assertContains(response, "<h1>Les tiers-lieux en France</h1>", html=True)
     assertContains(response, LIST_URL)
-    assert response.context["place_count"] == 3
-    assert response.context["department_count"] == 2
+    assert response.context_data["place_count"] == 3
+    assert response.context_data["department_count"] == 2
 
 
 @pytest.mark.parametrize("extra", [0, 30])
@@ -58,8 +58,8 @@ def test_home_page_query_count_does_not_grow_with_places(
     # 3. the national series of tiers-lieux.
     with django_assert_num_queries(3):
         response = client.get(reverse("home"))
-    assert response.context["place_count"] == 3 + extra
-    assert response.context["department_count"] == 2 + (2 if extra else 0)
+    assert response.context_data["place_count"] == 3 + extra
+    assert response.context_data["department_count"] == 2 + (2 if extra else 0)
 
 
 def test_list_shows_published_places_with_their_count(client, caen_places):
@@ -118,7 +118,7 @@ def test_pagination_keeps_the_filters(client):
         factories.place(name=f"Coworking {number:02d}", commune_name="Caen")
     response = client.get(LIST_URL, {"q": "caen"})
     assertContains(response, "25 lieux")
-    assert len(response.context["places"]) == 20
+    assert len(response.context_data["places"]) == 20
     assertContains(response, "?q=caen&amp;page=2")
     second = client.get(LIST_URL, {"q": "caen", "page": 2})
     assert names(second) == [f"Coworking {number}" for number in range(20, 25)]

@@ -38,7 +38,7 @@ def visits():
 
 
 def titles(response):
-    return [visit.title for visit in response.context["visits"]]
+    return [visit.title for visit in response.context_data["visits"]]
 
 
 def test_list_shows_published_visits_newest_first(client, visits):
@@ -70,9 +70,9 @@ def test_list_paginates_with_filters_kept(client):
     for number in range(23):
         factories.visit(title=f"Visite {number}", date=datetime.date(2020, 1, 1))
     response = client.get(LIST_URL, {"annee": "2020"})
-    assert len(response.context["visits"]) == 20
+    assert len(response.context_data["visits"]) == 20
     assertContains(response, "?annee=2020&amp;page=2")
-    assert len(client.get(LIST_URL, {"annee": "2020", "page": 2}).context["visits"]) == 3
+    assert len(client.get(LIST_URL, {"annee": "2020", "page": 2}).context_data["visits"]) == 3
 
 
 @pytest.mark.parametrize(

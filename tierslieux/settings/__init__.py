@@ -113,9 +113,23 @@ ROOT_URLCONF = "tierslieux.urls"
 WSGI_APPLICATION = "tierslieux.wsgi.application"
 
 TEMPLATES = [
+    # The public pages (templates/, tierslieux/jinja2.py); the admin and the packages' own pages
+    # keep Django's engine (templates/django/).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "tierslieux.jinja2.environment",
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates" / "django"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -1,17 +1,45 @@
-"""Template tags for what each page type tells search engines and link previews.
+"""What the page templates call to tell search engines and link previews about each page.
 
-Every tag reads only what the page's view already loaded (prefetched kinds, funders, stops,
+Every function reads only what the page's view already loaded (prefetched kinds, funders, stops,
 photos; the list's validated filters and its page of rows): the pinned query counts of the pages
 do not move.
 """
 
-from django import template
+import django_filters
+from django.templatetags.static import static
 from django.urls import reverse
+from jinja2 import pass_context
 
 from content import seo
 from tierslieux.seo import funding, places, visits
 
-register = template.Library()
+
+def meta_text(text, limit=seo.DESCRIPTION_LENGTH):
+    """`page_description|meta_text`: one line, cut at 200 characters; `meta_text(0)` for no
+    cut (titles)."""
+    return seo.meta_text(text, int(limit))
+
+
+@pass_context
+def canonical_url(context):
+    """The page's absolute address; a list page (a FilterSet in its context) keeps its filters
+    and its page number, nothing else."""
+    filterset = context.get("filter")
+    keep = list(filterset.filters) if isinstance(filterset, django_filters.FilterSet) else []
+    page = context.get("page_obj")
+    number = page.number if page is not None else None
+    return seo.canonical_url(context["request"], keep, number)
+
+
+@pass_context
+def absolute_url(context, url):
+    """A path (or an address already absolute, e.g. a photo on S3) made absolute."""
+    return context["request"].build_absolute_uri(url) if url else ""
+
+
+@pass_context
+def absolute_static(context, path):
+    return context["request"].build_absolute_uri(static(path))
 
 
 def _absolute(context):
@@ -26,7 +54,6 @@ def _count(page_obj, rows):
     return page_obj.paginator.count if page_obj is not None else len(rows)
 
 
-@register.simple_tag
 def share_photo(photos):
     """The first photo with a JPEG rendition, as {url, alt}, for og:image; None otherwise (the
     site's default image is shown)."""
@@ -37,15 +64,15 @@ def share_photo(photos):
     return None
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def website_json_ld(context):
     absolute = _absolute(context)
     return seo.json_ld(seo.website(absolute(reverse("home")), absolute(reverse("places:list"))))
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def item_list_json_ld(context, rows, page_obj, label="name", name=""):
-    """`{% item_list_json_ld places page_obj "name" title %}` for the rows of a list page."""
+    """`item_list_json_ld(places, page_obj, "name", title)` for the rows of a list page."""
     absolute = _absolute(context)
     first = page_obj.start_index() if page_obj is not None and rows else 1
     entries = [(absolute(row.get_absolute_url()), getattr(row, label)) for row in rows]
@@ -55,24 +82,21 @@ def item_list_json_ld(context, rows, page_obj, label="name", name=""):
 # Places
 
 
-@register.simple_tag
 def place_description(place):
     return places.describe(place)
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def place_json_ld(context, place, image=None):
     absolute = _absolute(context)
     image_url = absolute(image["url"]) if image else ""
     return seo.json_ld(places.place_json_ld(place, absolute(place.get_absolute_url()), image_url))
 
 
-@register.simple_tag
 def place_list_title(filterset, page_obj=None):
     return places.list_title(filterset, _page_number(page_obj))
 
 
-@register.simple_tag
 def place_list_description(filterset, page_obj=None):
     count = _count(page_obj, ())
     return places.list_description(filterset, count, _page_number(page_obj))
@@ -81,23 +105,20 @@ def place_list_description(filterset, page_obj=None):
 # Programmes
 
 
-@register.simple_tag
 def programme_description(programme):
     return funding.describe(programme)
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def programme_json_ld(context, programme):
     url = _absolute(context)(programme.get_absolute_url())
     return seo.json_ld(funding.programme_json_ld(programme, url))
 
 
-@register.simple_tag
 def programme_list_title(filterset, page_obj=None):
     return funding.list_title(filterset, _page_number(page_obj))
 
 
-@register.simple_tag
 def programme_list_description(filterset, page_obj=None):
     count = _count(page_obj, ())
     return funding.list_description(filterset, count, _page_number(page_obj))
@@ -106,24 +127,21 @@ def programme_list_description(filterset, page_obj=None):
 # Visits
 
 
-@register.simple_tag
 def visit_description(visit):
     return visits.describe(visit)
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def visit_json_ld(context, visit, image=None):
     absolute = _absolute(context)
     image_url = absolute(image["url"]) if image else ""
     return seo.json_ld(visits.visit_json_ld(visit, absolute, image_url))
 
 
-@register.simple_tag
 def visit_list_title(filterset, page_obj=None):
     return visits.list_title(filterset, _page_number(page_obj))
 
 
-@register.simple_tag
 def visit_list_description(filterset, page_obj=None):
     count = _count(page_obj, ())
     return visits.list_description(filterset, count, _page_number(page_obj))

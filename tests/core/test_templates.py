@@ -1,0 +1,70 @@
+"""Every public page of the demo content renders whole, as a visitor and as staff.
+
+Jinja2 does not call methods by itself: a method written without parentheses prints its Python
+representation, or is always true in a test. These pages between them use every public template.
+"""
+
+import os
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from content.models import Status
+from pagecache import versions
+from places.models import Place
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/",
+    "/lieux/",
+    "/lieux/?q=atelier&tri=nom",
+    "/lieux/?commune=nulle-part",
+    "/lieux/l-atelier-normand/",
+    "/lieux/le-wip/",
+    "/carte/",
+    "/financements/",
+    "/financements/enveloppe-130-millions-tiers-lieux-2021/",
+    "/chiffres/",
+    "/visites/",
+    "/visites/premier-ministre-tiers-lieux-caen-2021-08/",
+    "/accessibilite/",
+    "/mentions-legales/",
+    "/contact/",
+    "/donnees/",
+    "/api/v1/docs/",
+    "/lieux/ce-lieu-n-existe-pas/",
+]
+# What Python writes for an object a template printed instead of calling or reading it.
+LEAKS = re.compile(r"bound method|<function |object at 0x|Undefined|QuerySet|RelatedManager")
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_visitor_sees_each_page_whole(client, demo, path):
+    response = client.get(path)
+    assert response.status_code in (200, 400, 404)
+    assert not LEAKS.findall(response.content.decode())
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_staff_see_each_page_whole(editor_client, demo, path):
+    response = editor_client.get(path)
+    assert response.status_code in (200, 400, 404)
+    assert not LEAKS.findall(response.content.decode())
+
+
+def test_staff_see_a_draft_with_its_banner_and_visitors_do_not(editor_client, demo):
+    place = Place.objects.get(slug="le-wip")
+    Place.objects.filter(pk=place.pk).update(status=Status.DRAFT)
+    versions.changed()  # update() sends no signal
+    assert Client().get(place.get_absolute_url()).status_code == 404
+    content = editor_client.get(place.get_absolute_url()).content.decode()
+    assert "<strong>Brouillon</strong>" in content
+    assert not LEAKS.findall(content)
