@@ -9,8 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # The spreadsheet import and export, the calendar feed, uploads and renditions, the duplicate
-# finder and the search for typos.
-ON_DEMAND = ["openpyxl", "icalendar", "PIL", "rapidfuzz"]
+# finder and the search for typos, the site pages' Markdown.
+ON_DEMAND = ["openpyxl", "icalendar", "PIL", "rapidfuzz", "markdown_it"]
 
 WORKER = """
 import json, sys
