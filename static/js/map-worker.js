@@ -3,9 +3,11 @@
    itself blocked it for most of a second.
 
    Messages from static/js/map.js:
-   - {type: "load", urls, superclusterUrl}: fetch the places at these GeoJSON addresses, add them
-     to those already loaded and index them all; answers {type: "ready", count} or
-     {type: "failed"};
+   - {type: "load", urls, superclusterUrl, detailZoom}: fetch the places at these GeoJSON
+     addresses, add them to those already loaded and index them all; answers {type: "ready",
+     count} or {type: "failed"}. If the server refuses to give every place at once (more than
+     its limit, which may have changed since the page was made), its answer names the
+     departments' overview: the worker goes on as for "departments", from that overview;
    - {type: "departments", url, placesUrl, detailZoom, superclusterUrl}: for many places, fetch
      their overview (one point per department, its count `t` and box `b`, see places/maps.py)
      and index it; answers as "load" does. From then on, views closer than detailZoom show
@@ -24,10 +26,20 @@ var departments = null; // {features, index, placesUrl, detailZoom, asked}
 
 function fetchCollection(url) {
   return fetch(url, { headers: { Accept: "application/geo+json" } }).then(function (response) {
-    if (!response.ok) {
-      throw new Error("GeoJSON : " + response.status);
+    if (response.ok) {
+      return response.json();
     }
-    return response.json();
+    // A refusal may name the overview to ask for instead (places/map_views.py).
+    return response
+      .json()
+      .catch(function () {
+        return {};
+      })
+      .then(function (body) {
+        var error = new Error("GeoJSON : " + response.status);
+        error.overview = body.departements ? new URL(body.departements, url).href : null;
+        throw error;
+      });
   });
 }
 
@@ -52,7 +64,16 @@ function load(message, onFailure) {
       index = new self.Supercluster({ radius: 60, maxZoom: 15 }).load(places);
       self.postMessage({ type: "ready", count: places.length });
     })
-    .catch(function () {
+    .catch(function (error) {
+      if (error.overview && message.detailZoom) {
+        loadDepartments({
+          url: error.overview,
+          placesUrl: message.urls[0],
+          detailZoom: message.detailZoom,
+          superclusterUrl: message.superclusterUrl
+        });
+        return;
+      }
       if (onFailure) {
         onFailure();
       }

@@ -289,7 +289,9 @@
       worker.postMessage({
         type: "load",
         urls: [absolute(container.dataset.geojsonUrl)],
-        superclusterUrl: superclusterUrl
+        superclusterUrl: superclusterUrl,
+        // Should the server refuse every place at once, departments first, as above.
+        detailZoom: DEPARTMENT_ZOOM
       });
     }
   }

@@ -141,6 +141,33 @@ def test_a_department_that_failed_to_load_is_fetched_again_when_the_view_comes_b
     expect(notice).to_be_hidden()
 
 
+def test_the_map_turns_to_departments_when_the_server_refuses_every_place_at_once(
+    new_context, site, settings, broken_assets
+):
+    # The page was made under a higher limit (a cached page, a limit lowered since): it asks for
+    # every place, and the server, under the new limit, refuses and names the overview instead.
+    settings.MAP_PLACES_AT_ONCE = 100_000
+    context = new_context(viewport={"width": 1280, "height": 900})
+    refused = []
+
+    def lower_the_limit(route):
+        settings.MAP_PLACES_AT_ONCE = 5
+        refused.append(route.request.url)
+        route.continue_()
+
+    context.route(re.compile(r"/carte/lieux\.geojson(\?(?!.*departement=).*)?$"), lower_the_limit)
+    page = context.new_page()
+    loaded = []
+    page.on("request", lambda request: loaded.append(request.url))
+    open_page(page, MAP, broken_assets)
+    expect(page.locator(DEPARTMENT_MARKERS)).to_have_count(2)
+    assert refused and any("/carte/departements.geojson" in url for url in loaded)
+    expect(page.locator('[data-map-notice="data"]')).to_be_hidden()
+    page.locator(DEPARTMENT_MARKERS, has_text="Calvados (14)").click()
+    page.locator(PLACE_MARKERS).first.wait_for(state="attached")
+    assert any("departement=14" in url for url in loaded)
+
+
 def download_link(page, label):
     """The link or button of /lieux/ whose text names the format, or a skip if there is none."""
     link = page.get_by_role("link", name=re.compile(label, re.IGNORECASE))
