@@ -30,7 +30,7 @@ from tierslieux.seo import page_tags
 
 def environment(**options):
     options.update(undefined=ChainableUndefined, finalize=_as_django_writes_it)
-    options.pop("autoescape", None)
+    options.pop("autoescape", None)  # always on, whatever the settings' OPTIONS say
     env = Environment(autoescape=True, **options)
     env.globals.update(
         url=url,
@@ -81,7 +81,7 @@ def environment(**options):
 def _as_django_writes_it(value):
     # Django's templates localize what they write: 3,5 and « 1 août 2021 », not 3.5 and 2021-08-01,
     # a datetime in the site's time zone; and they escape as Django does (l&#x27;, not l&#39;).
-    # The common cases first, cheaply: a third of a list page's writes are plain text.
+    # The common cases first, cheaply: most of what a page writes is text or a whole number.
     kind = type(value)
     if kind is str:
         return Markup(html.escape(value))  # noqa: S704 -- escaped here, as Django's escape does
