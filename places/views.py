@@ -62,7 +62,14 @@ class PlaceDetailView(PublishedDetailMixin, DetailView):
                 "sources",
                 Prefetch("photos", queryset=PlacePhoto.objects.order_by("order", "id")),
                 *sections.prefetches("place"),
-                Prefetch("provenances", queryset=Provenance.objects.select_related("dataset")),
+                # Only the datasets' credits: the imported values (JSON) are not decoded.
+                Prefetch(
+                    "provenances",
+                    queryset=Provenance.objects.select_related("dataset").only(
+                        *("place_id", "dataset__attribution", "dataset__url"),
+                        *("dataset__licence", "dataset__licence_url"),
+                    ),
+                ),
             )
         )
 

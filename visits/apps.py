@@ -14,8 +14,10 @@ class VisitsConfig(AppConfig):
 
         def visits_received(place):
             visits = Visit.objects.published().filter(stops__place=place).distinct()
-            # Read here, once: the section lists them and the timeline dates them.
-            return {"visits": list(visits.order_by("-date"))}
+            # Read here, once: the section lists them and the timeline dates them, by their
+            # title, address and date only.
+            visits = visits.only("title", "slug", "date", "date_precision").order_by("-date")
+            return {"visits": list(visits)}
 
         def visits_dated(place, context):
             return [
