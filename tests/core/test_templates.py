@@ -10,6 +10,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.urls import set_script_prefix
 
 from content.models import Status
 from pagecache import versions
@@ -73,3 +74,20 @@ def test_staff_see_a_draft_with_its_banner_and_visitors_do_not(editor_client, de
     content = editor_client.get(place.get_absolute_url()).content.decode()
     assert "<strong>Brouillon</strong>" in content
     assert not LEAKS.findall(content)
+
+
+def test_fixed_addresses_follow_the_script_prefix(client):
+    # The header's addresses are reversed once per prefix: a site served under a sub-path
+    # (SCRIPT_NAME, which Django's WSGI handler sets as the prefix; its test client does not)
+    # must not be given the links of one served at the root, nor the reverse. Three pages, so
+    # that none comes from the page cache.
+    before = client.get("/accessibilite/").content.decode()
+    set_script_prefix("/tiers-lieux/")
+    try:
+        under = client.get("/mentions-legales/").content.decode()
+    finally:
+        set_script_prefix("/")
+    after = client.get("/contact/").content.decode()
+    for at_root in (before, after):
+        assert 'href="/lieux/"' in at_root and "/tiers-lieux/lieux/" not in at_root
+    assert 'href="/tiers-lieux/lieux/"' in under and 'href="/lieux/"' not in under
