@@ -191,7 +191,7 @@ class PlaceAdmin(
         return place.provenances.exists()
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(PlacePhoto.cover_prefetch())
+        return super().get_queryset(request).prefetch_related(PlacePhoto.cover_prefetch("place"))
 
     @admin.display(description=_("commune"), ordering="commune_name")
     def location(self, place):

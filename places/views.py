@@ -10,6 +10,12 @@ from places import tally, timeline
 from places.filters import PlaceFilter
 from places.models import Place, PlacePhoto, Provenance
 
+# What a card shows (includes/_place_card.html), and the address of its page.
+CARD_FIELDS = (
+    *("name", "slug", "summary", "commune_name", "kind_labels", "lifecycle"),
+    *("department__name", "department__code"),
+)
+
 
 class PlaceListView(InvalidFilterStatusMixin, FilterView):
     filterset_class = PlaceFilter
@@ -19,15 +25,20 @@ class PlaceListView(InvalidFilterStatusMixin, FilterView):
     context_object_name = "places"
 
     def get_queryset(self):
-        # Kinds come from the place's own copy (kind_labels): no query for them.
+        # Kinds come from the place's own copy (kind_labels): no query for them. A card reads
+        # only the columns it shows, and its cover's id (the photo is read with the page's).
         return (
             Place.objects.published()
             .select_related("department")
-            .prefetch_related(PlacePhoto.cover_prefetch())
-            # A card shows none of the long texts: they are neither read nor decoded.
-            .defer(*Place.SEARCH_FIELDS, "description", "history", "held_labels")
+            .only(*CARD_FIELDS)
+            .annotate(cover_id=PlacePhoto.first_with_file("place"))
             .order_by("name", "id")
         )
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = PlacePhoto.attach_covers(list(rows))
+        return paginator, page, page.object_list, is_paginated
 
     def get_paginator(self, *args, **kwargs):
         # Unfiltered (sorting aside), the list is every public place not closed: the tally

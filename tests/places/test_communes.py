@@ -265,14 +265,14 @@ def test_list_query_count_with_the_commune_filter_is_one_more(
     client, places_by_commune, django_assert_num_queries
 ):
     # Without it, the pinned count of test_views (the options of the selects, which check the
-    # department; the page with its count; first photos); with it, the one query that
-    # resolves the commune.
-    with django_assert_num_queries(3):
+    # department; the page with its count; no cover photo to read here); with it, the one
+    # query that resolves the commune.
+    with django_assert_num_queries(2):
         client.get(LIST_URL, {"departement": "14"})
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = client.get(LIST_URL, {"departement": "14", "commune": "14137"})
     assert names(response) == ["Le hangar de Carpiquet"]
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = client.get(LIST_URL, {"departement": "75", "commune": "Paris"})
     assert len(names(response)) == 2
 

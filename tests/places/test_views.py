@@ -196,6 +196,37 @@ def test_photo_without_file_is_a_captioned_placeholder(client):
     assertNotContains(response, "<img")
 
 
+def _covered_places():
+    """A place whose first photo has no file (its cover is the next one), and a place whose
+    only photo has none (no cover)."""
+    covered = factories.place(name="Atelier couvert")
+    factories.place_photo(covered, order=1, caption="Référencée seulement")
+    second = factories.place_photo(
+        covered, order=2, image=images.upload(images.jpeg(64, 48)), alt_text="Deuxième photo"
+    )
+    factories.place_photo(
+        covered, order=3, image=images.upload(images.jpeg(64, 48)), alt_text="Troisième photo"
+    )
+    bare = factories.place(name="Atelier sans photo")
+    factories.place_photo(bare, order=1, caption="Sans fichier non plus")
+    return covered, second, bare
+
+
+def test_a_card_shows_the_first_photo_with_a_file(client):
+    _covered_places()
+    page = client.get(LIST_URL).content.decode()
+    assert page.count("<picture>") == 1
+    assert "Deuxième photo" in page
+    assert "Troisième photo" not in page and "Référencée seulement" not in page
+
+
+def test_the_admin_list_shows_the_same_cover(admin_client):
+    covered, second, bare = _covered_places()
+    response = admin_client.get(reverse("admin:places_place_changelist"))
+    covers = {place.pk: place.cover_photos for place in response.context["cl"].result_list}
+    assert covers == {covered.pk: [second], bare.pk: []}
+
+
 def test_approximate_opening_year_says_so(client):
     place = factories.place(year_opened=2017, year_opened_is_approximate=True)
     assertContains(client.get(place.get_absolute_url()), "vers 2017")
