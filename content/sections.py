@@ -12,10 +12,9 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class PageSection:
     template: str  # included in the page, with the page's context
-    prefetch: Callable[[], object] | None = None  # a Prefetch added to the page's query
     context: Callable[[object], dict] | None = None  # more context, from the page's object
     # Dated events for the page's timeline, [(PartialDate, kind, text)], from the page's object
-    # and this section's context (what its prefetch or context already read: no query).
+    # and this section's context (what its context already read: no query).
     timeline: Callable[[object, dict], list] | None = None
 
 
@@ -30,10 +29,6 @@ def register(page, section):
 
 def sections(page):
     return list(_sections.get(page, ()))
-
-
-def prefetches(page):
-    return [section.prefetch() for section in sections(page) if section.prefetch]
 
 
 def context(page, obj):

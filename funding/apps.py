@@ -9,29 +9,24 @@ class FundingConfig(AppConfig):
     def ready(self):
         import datetime
 
-        from django.db.models import Prefetch
-
         from content.dates import DatePrecision, PartialDate
         from content.models import published_filter
         from content.sections import PageSection, register
         from funding import editorial
-        from funding.models import Award
         from pagecache import registry
 
-        def awards():
+        def awards_of(place):
             # Awards of draft programmes stay off the public page, like the programmes. A join,
-            # not `line__programme__in=<published>`, and only what the section shows: building
-            # and reading the wider query cost the page a millisecond.
-            awarded = Award.objects.filter(published_filter("line__programme__"))
-            return Prefetch(
-                "awards",
-                queryset=awarded.select_related("line__programme").only(
-                    *("place_id", "amount", "year", "round"),
-                    *("line__name", "line__programme__name", "line__programme__slug"),
-                ),
+            # not `line__programme__in=<published>`, and only what the section shows. Read
+            # here, once: the section lists them and the timeline dates them.
+            awarded = place.awards.filter(published_filter("line__programme__"))
+            awarded = awarded.select_related("line__programme").only(
+                *("place_id", "amount", "year", "round"),
+                *("line__name", "line__programme__name", "line__programme__slug"),
             )
+            return {"awards": list(awarded)}
 
-        def awards_received(place, _context):
+        def awards_received(_place, context):
             # An award is dated by its year only; one without a year has no place in time.
             return [
                 (
@@ -40,13 +35,13 @@ class FundingConfig(AppConfig):
                     _("Financement « %(programme)s » (%(line)s)")
                     % {"programme": award.line.programme.name, "line": award.line.name},
                 )
-                for award in place.awards.all()
+                for award in context["awards"]
                 if award.year
             ]
 
         register(
             "place",
-            PageSection("funding/_place_awards.html", prefetch=awards, timeline=awards_received),
+            PageSection("funding/_place_awards.html", context=awards_of, timeline=awards_received),
         )
 
         editorial.register_rules()

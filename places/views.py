@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -8,7 +7,7 @@ from content.pagination import CountingPaginator
 from content.views import InvalidFilterStatusMixin, PublishedDetailMixin
 from places import tally, timeline
 from places.filters import PlaceFilter
-from places.models import Place, PlacePhoto, Provenance
+from places.models import Place, PlacePhoto
 
 # What a card shows (includes/_place_card.html), and the address of its page.
 CARD_FIELDS = (
@@ -63,26 +62,25 @@ class PlaceDetailView(PublishedDetailMixin, DetailView):
     context_object_name = "place"
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("department__region")
-            .prefetch_related(
-                # Kinds, services and labels come from the place's own copies (kind_labels,
-                # service_labels, held_labels): no query for them.
-                "sources",
-                Prefetch("photos", queryset=PlacePhoto.objects.order_by("order", "id")),
-                *sections.prefetches("place"),
-                # Only the datasets' credits: the imported values (JSON) are not decoded.
-                Prefetch(
-                    "provenances",
-                    queryset=Provenance.objects.select_related("dataset").only(
-                        *("place_id", "dataset__attribution", "dataset__url"),
-                        *("dataset__licence", "dataset__licence_url"),
-                    ),
-                ),
-            )
-        )
+        # Kinds, services and labels come from the place's own copies (kind_labels,
+        # service_labels, held_labels): no query for them.
+        return super().get_queryset().select_related("department__region")
+
+    def related(self):
+        """What the page lists of its one place, a query each. Not prefetches: for one row
+        they make the same queries, and Django's prefetching costs more than the queries."""
+        place = self.object
+        return {
+            "photos": list(place.photos.order_by("order", "id")),
+            "sources": list(place.sources.all()),
+            # Only the datasets' credits: the imported values (JSON) are not decoded.
+            "provenances": list(
+                place.provenances.select_related("dataset").only(
+                    *("place_id", "dataset__attribution", "dataset__url"),
+                    *("dataset__licence", "dataset__licence_url"),
+                )
+            ),
+        }
 
     def get(self, request, *args, **kwargs):
         try:
@@ -101,6 +99,7 @@ class PlaceDetailView(PublishedDetailMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context.update(self.related())
         context.update(sections.context("place", self.object))
         context["timeline"] = timeline.events(self.object, context["timeline_entries"])
         return context
