@@ -266,7 +266,12 @@ class Place(PlaceLifecycleMixin, Publishable, Searchable):
         return queryset.select_related("department")
 
     def get_absolute_url(self):
-        return reverse("places:detail", kwargs={"slug": self.slug})
+        # A list page asks for it twice per row (the card, the JSON-LD list): reversed once,
+        # and again only if the slug changed since.
+        built = self.__dict__.get("_absolute_url")
+        if built is None or built[0] != self.slug:
+            built = self._absolute_url = (self.slug, reverse("places:detail", args=[self.slug]))
+        return built[1]
 
     def save(self, *args, **kwargs):
         territory = (

@@ -187,3 +187,12 @@ def test_source_date_known_to_the_month_is_shown_as_the_month():
 def test_reference_codes_and_slugs_are_unique(create):
     with pytest.raises(IntegrityError), transaction.atomic():
         create()
+
+
+def test_a_place_address_follows_its_slug():
+    # The address is kept on the instance (a list asks twice per row): a new slug, as the
+    # admin sets it before saving, gives the new address.
+    place = factories.place(slug="avant")
+    assert place.get_absolute_url() == "/lieux/avant/"
+    place.slug = "apres"
+    assert place.get_absolute_url() == "/lieux/apres/"
