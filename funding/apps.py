@@ -22,9 +22,16 @@ class FundingConfig(AppConfig):
             awarded = place.awards.filter(published_filter("line__programme__"))
             awarded = awarded.select_related("line__programme").only(
                 *("place_id", "amount", "year", "round"),
-                *("line__name", "line__programme__name", "line__programme__slug"),
+                *("line__name", "line__order", "line__programme__name", "line__programme__slug"),
             )
-            return {"awards": list(awarded)}
+            # A place's few awards are sorted here, in the model's order (the latest year
+            # first, undated ones last): ordering across two joins cost the database's query
+            # a quarter of its time.
+            return {"awards": sorted(awarded.order_by(), key=award_order)}
+
+        def award_order(award):
+            year, line = award.year, award.line
+            return (year is None, -(year or 0), line.programme.name, line.order, award.pk)
 
         def awards_received(_place, context):
             # An award is dated by its year only; one without a year has no place in time.

@@ -71,14 +71,17 @@ class PlaceDetailView(PublishedDetailMixin, DetailView):
         they make the same queries, and Django's prefetching costs more than the queries."""
         place = self.object
         return {
-            "photos": list(place.photos.order_by("order", "id")),
+            "photos": list(place.photos.all()),  # in their order (Photo.Meta)
             "sources": list(place.sources.all()),
-            # Only the datasets' credits: the imported values (JSON) are not decoded.
+            # Only the datasets' credits: the imported values (JSON) are not decoded. One line
+            # per dataset: its rows must follow each other, in any order of datasets.
             "provenances": list(
-                place.provenances.select_related("dataset").only(
+                place.provenances.select_related("dataset")
+                .only(
                     *("place_id", "dataset__attribution", "dataset__url"),
                     *("dataset__licence", "dataset__licence_url"),
                 )
+                .order_by("dataset_id", "row_id")
             ),
         }
 

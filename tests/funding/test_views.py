@@ -292,3 +292,19 @@ def test_a_programme_with_a_page_of_awards_or_none_shows_no_pagination(
     assert "Seul lauréat" in text(response)
     assert "Soutiens 1" not in text(response)
     assertNotContains(response, 'aria-label="Pagination"')
+
+
+def test_a_place_lists_its_awards_latest_year_first_undated_last(client):
+    place = factories.place()
+    alpha = factories.programme(name="Alpha", lines=[("Première", 1), ("Seconde", 1)])
+    beta = factories.programme(name="Bêta", lines=[("Unique", 1)])
+    first, second = alpha.lines.order_by("order")
+    factories.award(beta.lines.get(), place, year=2021, round="r1")
+    factories.award(second, place, year=2022, round="r2")
+    factories.award(first, place, year=None, round="r3")
+    factories.award(first, place, year=2022, round="r4")
+    factories.award(first, place, year=2021, round="r5")
+    page = client.get(place.get_absolute_url()).content.decode()
+    # By year, then programme, then line: 2022 Alpha's first and second lines, 2021 Alpha
+    # then Bêta, and the award without a year.
+    assert re.findall(r"<td>(r\d)</td>", page) == ["r4", "r2", "r5", "r1", "r3"]
