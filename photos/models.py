@@ -201,8 +201,8 @@ class Photo(models.Model):
 
     @classmethod
     def first_with_file(cls, owner, outer="pk"):
-        """The id of the first photo with a file of the outer row, whose key (`outer`) is this
-        model's foreign key `owner`: a subquery, which the database evaluates only for the rows
+        """A subquery: the id of the first photo with a file (by order) whose foreign key
+        `owner` is the outer row's `outer` column. The database evaluates it only for the rows
         it returns (a page's)."""
         first = cls.objects.with_file().filter(**{owner: OuterRef(outer)})
         return Subquery(first.order_by("order", "id").values("pk")[:1])
