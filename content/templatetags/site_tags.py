@@ -1,3 +1,4 @@
+import functools
 from html import escape
 
 from django import template
@@ -16,14 +17,27 @@ def select_options(bound_field):
     The options of the list filters come from the page cache (pagecache.choices): no query."""
     current = bound_field.value()
     current = "" if current is None else str(current)
-    # The standard library's escape on plain strings: format_html_join's safe-string
-    # machinery doubled the cost. Labels come from the database, never marked safe.
-    options = []
-    for value, label in bound_field.field.widget.choices:
+    markup, positions = _option_markup(tuple(bound_field.field.widget.choices))
+    position = positions.get(current)
+    if position is not None:
+        markup = list(markup)
+        markup[position] = markup[position].replace(">", " selected>", 1)
+    return mark_safe("\n".join(markup))  # noqa: S308 -- values and labels escaped
+
+
+@functools.lru_cache(maxsize=64)
+def _option_markup(choices):
+    """The options' elements, none selected, and the position of each value. Kept per list of
+    options, compared by content: a page drawn again with the same options (most pages, even
+    without a page cache) escapes nothing, and a changed name makes a new entry."""
+    markup, positions = [], {}
+    for value, label in choices:
         value = str(value)
-        selected = " selected" if value == current else ""
-        options.append(f'<option value="{escape(value)}"{selected}>{escape(str(label))}</option>')
-    return mark_safe("\n".join(options))  # noqa: S308 -- value and label escaped above
+        positions.setdefault(value, len(markup))
+        # The standard library's escape on plain strings: format_html_join's safe-string
+        # machinery doubled the cost. Labels come from the database, never marked safe.
+        markup.append(f'<option value="{escape(value)}">{escape(str(label))}</option>')
+    return tuple(markup), positions
 
 
 @register.filter
