@@ -7,9 +7,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from content import addresses
 from content.dates import DatePrecision, partial_date
 from content.models import PartialDatesMixin, Publishable, PublishableQuerySet, Searchable, Source
 from content.money import format_money
@@ -142,7 +142,7 @@ class Programme(PartialDatesMixin, Publishable, Searchable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("funding:detail", kwargs={"slug": self.slug})
+        return addresses.with_slug("funding:detail", self.slug)
 
     # The arithmetic reads `lines.all()` and `fundings.all()` so a prefetch serves every figure.
 

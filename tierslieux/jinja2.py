@@ -10,20 +10,20 @@ What differs from Django's templates, so that pages read the same:
 - Django's filters are kept under their names where pages use them (`date`, `pluralize`…).
 """
 
-import functools
 import html
 
 from django.conf import settings
 from django.template import defaultfilters
 from django.templatetags.l10n import unlocalize
 from django.templatetags.static import static
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import formats
 from django.utils.html import conditional_escape
 from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup
 
+from content import addresses
 from content.templatetags.site_tags import money, number, page_links, percent, select_options
 from places.downloads import approximate_size
 from tierslieux.seo import page_tags
@@ -107,14 +107,8 @@ def url(name, *args, **kwargs):
     """`url("places:detail", slug=place.slug)`, as `{% url %}`."""
     if args or kwargs:
         return reverse(name, args=args or None, kwargs=kwargs or None)
-    # The header's, footer's and lists' own addresses are the same on every page: reversed
-    # once per URLconf and prefix (a third of a place page's reversing), never per row.
-    return _fixed_url(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-
-
-@functools.lru_cache(maxsize=128)
-def _fixed_url(name, urlconf, _prefix):
-    return reverse(name, urlconf=urlconf)
+    # The header's, footer's and lists' own addresses are the same on every page.
+    return addresses.fixed(name)
 
 
 @pass_context

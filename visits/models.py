@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from content import addresses
 from content.dates import DatePrecision, partial_date
 from content.models import PartialDatesMixin, Publishable, Searchable, Source
 from funding.models import Programme, ProgrammeLine
@@ -88,7 +88,7 @@ class Visit(PartialDatesMixin, Publishable, Searchable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("visits:detail", kwargs={"slug": self.slug})
+        return addresses.with_slug("visits:detail", self.slug)
 
     @property
     def is_known_to_the_day(self):

@@ -7,9 +7,9 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from content import addresses
 from content.models import Publishable, Searchable, Source
 from content.search import build_search_text
 from history.records import Recorded
@@ -266,12 +266,7 @@ class Place(PlaceLifecycleMixin, Publishable, Searchable):
         return queryset.select_related("department")
 
     def get_absolute_url(self):
-        # A list page asks for it twice per row (the card, the JSON-LD list): reversed once,
-        # and again only if the slug changed since.
-        built = self.__dict__.get("_absolute_url")
-        if built is None or built[0] != self.slug:
-            built = self._absolute_url = (self.slug, reverse("places:detail", args=[self.slug]))
-        return built[1]
+        return addresses.with_slug("places:detail", self.slug)
 
     def save(self, *args, **kwargs):
         territory = (
