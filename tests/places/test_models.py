@@ -190,8 +190,8 @@ def test_reference_codes_and_slugs_are_unique(create):
 
 
 def test_a_place_address_follows_its_slug():
-    # The address is kept on the instance (a list asks twice per row): a new slug, as the
-    # admin sets it before saving, gives the new address.
+    # Addresses are written from one kept per URL name (content.addresses): a new slug, as
+    # the admin sets it before saving, gives the new address.
     place = factories.place(slug="avant")
     assert place.get_absolute_url() == "/lieux/avant/"
     place.slug = "apres"
