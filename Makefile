@@ -48,9 +48,13 @@ lint: $(STAMP)
 
 format: lint
 
+# One pytest worker per core, each with its own test database (TEST_WORKERS=0: one process,
+# as a debugger needs).
+TEST_WORKERS ?= auto
+
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # Not part of `make test`: the public pages under load at 10 000 and 100 000 places, on
 # throwaway databases (README « Performance »); DATABASE_URL=postgres://… names an empty one.

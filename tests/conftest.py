@@ -3,6 +3,7 @@ import socket
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -34,14 +35,17 @@ def _empty_cache():
 @pytest.fixture
 def django_assert_num_queries(django_assert_num_queries, settings):
     """Pinned query counts measure the uncached path: the page cache is off in the tests that
-    count (tests/pagecache counts what a cached page costs)."""
+    count (tests/pagecache counts what a cached page costs), and content types are read again
+    (Django keeps them per process), so that a count never depends on the tests run before."""
     settings.PAGECACHE_ENABLED = False
+    ContentType.objects.clear_cache()
     return django_assert_num_queries
 
 
 @pytest.fixture
 def django_assert_max_num_queries(django_assert_max_num_queries, settings):
     settings.PAGECACHE_ENABLED = False
+    ContentType.objects.clear_cache()
     return django_assert_max_num_queries
 
 

@@ -224,11 +224,12 @@ def test_export_queries_do_not_grow_with_rows(
     admin_client, django_assert_num_queries, action, count
 ):
     # Pinned: session, user, the changelist's filter choices (kinds, regions, departments,
-    # datasets: twice) and two counts, the content type, the export's count and log insert,
-    # the rows, then one query per related list (kinds, services, provenance) per chunk.
+    # datasets: twice) and two counts, the export log's content type, the export's count and
+    # log insert, the rows, then one query per related list (kinds, services, provenance) per
+    # chunk.
     bulk_places(count)
     data = select_all()
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         export(admin_client, action, data)
 
 
@@ -241,7 +242,7 @@ def test_related_lists_are_fetched_per_chunk_not_per_row(
     bulk_places(25)
     data = select_all()
     # Three chunks of 10, 10 and 5 rows: three related queries each, none per row.
-    with django_assert_num_queries(15 + 3 * 3):
+    with django_assert_num_queries(16 + 3 * 3):
         rows = csv_rows(export(admin_client, "export_csv", data))
     assert len(rows) == 25
 
