@@ -123,7 +123,7 @@ class PlaceMapView(InvalidFilterStatusMixin, TemplateView):
 @require_safe
 def place_map_data(request):
     """The GeoJSON of the map's places: cached bytes, an ETag, a short public Cache-Control."""
-    filterset = maps.place_filter(request.GET)
+    filterset = maps.data_filter(request.GET)
     entry = maps.geojson(filterset)
     if entry == maps.TOO_MANY:
         filters = maps.normalised_query(request.GET)
@@ -143,7 +143,7 @@ def place_map_data(request):
 @require_safe
 def place_map_overview(request):
     """The GeoJSON of the map's places counted per department, sent the same way."""
-    filterset = maps.place_filter(request.GET)
+    filterset = maps.data_filter(request.GET)
     return geojson_response(request, filterset, maps.overview(filterset))
 
 

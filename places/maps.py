@@ -3,7 +3,9 @@
 Up to `settings.MAP_PLACES_AT_ONCE` places, the map loads them all at once (`geojson`). Above,
 it starts from one point per department (`overview`) and loads a department's places (the same
 `geojson`, filtered by that department) when the view reaches it: what a visitor downloads then
-grows with what the view shows, not with the whole country.
+grows with what the view shows, not with the whole country. A department with more than
+`settings.MAP_PLACES_PER_ZONE` places comes as zones (places.map_zones), and each zone the same
+way, so that no answer grows with the places.
 
 Each place is a point (longitude, latitude rounded to 5 decimals, about a metre) with
 one-letter properties, since the map's script (static/js/map.js) is their only reader and a
@@ -32,16 +34,27 @@ import gzip
 import hashlib
 import json
 
+import django_filters
 from django.conf import settings
 from django.db.models import Avg, Count, Max, Min, Q
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from content.search import normalize
 from pagecache.fragments import fragment
-from places import geography, tally
+from places import geography, map_zones, tally
 from places.filters import PlaceFilter
 from places.models import Department, Place
+
+
+class ZoneFilter(django_filters.Filter):
+    """`?zone=west,south,east,north`: the places of one of the map's zones (places.map_zones)."""
+
+    field_class = map_zones.ZoneField
+
+    def filter(self, qs, value):
+        return qs if value is None else qs.filter(map_zones.zone_q(value))
 
 
 class MapPlaceFilter(PlaceFilter):
@@ -50,17 +63,24 @@ class MapPlaceFilter(PlaceFilter):
     tri = None
 
 
+class MapDataFilter(MapPlaceFilter):
+    """The map page's filters, and the zones its script asks for (never in the page's form)."""
+
+    zone = ZoneFilter(label=_("zone"))
+
+
 FILTER_NAMES = tuple(MapPlaceFilter.base_filters)
+DATA_FILTER_NAMES = tuple(MapDataFilter.base_filters)
 
 COORDINATE_DECIMALS = 5
 
 
-def normalised_query(query_dict):
+def normalised_query(query_dict, names=FILTER_NAMES):
     """The filters of a query, and only them: in a fixed order, empty ones left out, the last
     value of a repeated one (as the filter form reads it). `?page=3&tri=nom&type=` and `?` give
     the same map, hence the same cache entry and URL."""
     normalised = QueryDict(mutable=True)
-    for name in sorted(FILTER_NAMES):
+    for name in sorted(names):
         value = query_dict.get(name, "")
         if value != "":
             normalised[name] = value
@@ -72,6 +92,12 @@ def place_filter(query_dict):
     """The list's filter, bound to the query's filters (unbound when there are none)."""
     data = normalised_query(query_dict)
     return MapPlaceFilter(data or None, queryset=Place.objects.published().order_by("name", "id"))
+
+
+def data_filter(query_dict):
+    """The same for the map's data, with its zone."""
+    data = normalised_query(query_dict, DATA_FILTER_NAMES)
+    return MapDataFilter(data or None, queryset=Place.objects.published().order_by("name", "id"))
 
 
 def summary(queryset):
@@ -129,12 +155,16 @@ TOO_MANY = "too-many"
 def geojson(filterset):
     """(digest, bytes, gzipped bytes) of the map of the filter's places, from the cache when it
     has them; None when the filters are invalid; TOO_MANY above settings.MAP_PLACES_AT_ONCE
-    places outside one department: the map then asks for them by department, and a crawler
-    cannot make a worker build every place of the country."""
+    places outside one department or zone: the map then asks for them by department, and a
+    crawler cannot make a worker build every place of the country. For one department or
+    zone, above settings.MAP_PLACES_PER_ZONE places, their zones (places.map_zones)."""
 
     def build(queryset):
-        one_department = getattr(filterset.form, "cleaned_data", {}).get("departement")
-        if not one_department and mapped_count(filterset, queryset) > settings.MAP_PLACES_AT_ONCE:
+        cleaned = getattr(filterset.form, "cleaned_data", {})
+        if cleaned.get("departement") or cleaned.get("zone"):
+            # Bounded whatever the department's size: its places, or its zones.
+            return map_zones.split(queryset) or build_geojson(queryset)
+        if mapped_count(filterset, queryset) > settings.MAP_PLACES_AT_ONCE:
             return TOO_MANY
         return build_geojson(queryset)
 

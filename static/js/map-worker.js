@@ -17,12 +17,22 @@
    - {type: "view", id, bbox: [west, south, east, north], zoom}: answers {type: "view", id,
      features}, the clusters and single points in that box at that zoom (none before any are
      loaded). A cluster's properties carry point_count, `sum` for departments (their places),
-     and expansionZoom (the zoom at which it splits). */
+     and expansionZoom (the zoom at which it splits).
+   A department with many places answers with its zones instead (a FeatureCollection marked
+   `zones`, each zone with its count `t`, box `b` and filter value `z`, see places/map_zones.py):
+   views show each zone's count until ZONE_ZOOM_STEP zooms closer than what it was cut from,
+   then fetch its places (or its own zones) once; a zone's feature in a view carries that
+   zoom as `zoom`. */
 "use strict";
 
 var places = [];
 var index = null;
 var departments = null; // {features, index, placesUrl, detailZoom, asked}
+// Zones not loaded yet: {feature, url, zoom, asked}. A zone is a quarter of the width of what
+// it was cut from: two zoom levels closer. Places show on their own from zoom 16.
+var zones = [];
+var ZONE_ZOOM_STEP = 2;
+var DEEPEST_ZONE_ZOOM = 16;
 
 function fetchCollection(url) {
   return fetch(url, { headers: { Accept: "application/geo+json" } }).then(function (response) {
@@ -53,13 +63,30 @@ function failed() {
   self.postMessage({ type: "failed" });
 }
 
-function load(message, onFailure) {
+function addZones(collection, url, zoom) {
+  collection.features.forEach(function (feature) {
+    var zoneUrl = new URL(url);
+    zoneUrl.searchParams.set("zone", feature.properties.z);
+    feature.properties.zoom = Math.min(zoom + ZONE_ZOOM_STEP, DEEPEST_ZONE_ZOOM);
+    zones.push({ feature: feature, url: zoneUrl.href, asked: false });
+  });
+}
+
+// message.zooms, when given: for each URL, the zoom from which its places are shown.
+function load(message, onFailure, onSuccess) {
   importSupercluster(message.superclusterUrl);
   Promise.all(message.urls.map(fetchCollection))
     .then(function (collections) {
-      collections.forEach(function (collection) {
-        places = places.concat(collection.features);
+      collections.forEach(function (collection, number) {
+        if (collection.zones) {
+          addZones(collection, message.urls[number], (message.zooms || [])[number] || 0);
+        } else {
+          places = places.concat(collection.features);
+        }
       });
+      if (onSuccess) {
+        onSuccess();
+      }
       // Clusters up to zoom 15; from 16 on (streets), every place shows on its own.
       index = new self.Supercluster({ radius: 60, maxZoom: 15 }).load(places);
       self.postMessage({ type: "ready", count: places.length });
@@ -129,12 +156,55 @@ function loadDepartmentsIn(bbox) {
     url.searchParams.set("departement", code);
     return url.href;
   });
-  load({ urls: urls }, function () {
+  var zooms = codes.map(function () {
+    return departments.detailZoom;
+  });
+  load({ urls: urls, zooms: zooms }, function () {
     // Asked again when the view next reaches them: a network error is often brief.
     codes.forEach(function (code) {
       delete departments.asked[code];
     });
   });
+}
+
+function zonesIn(bbox) {
+  return zones.filter(function (zone) {
+    return overlaps(zone.feature.properties.b, bbox);
+  });
+}
+
+function loadZonesIn(bbox, zoom) {
+  var reached = zonesIn(bbox).filter(function (zone) {
+    return !zone.asked && zoom >= zone.feature.properties.zoom;
+  });
+  if (!reached.length) {
+    return;
+  }
+  reached.forEach(function (zone) {
+    zone.asked = true;
+  });
+  var message = {
+    urls: reached.map(function (zone) {
+      return zone.url;
+    }),
+    zooms: reached.map(function (zone) {
+      return zone.feature.properties.zoom;
+    })
+  };
+  load(
+    message,
+    function () {
+      reached.forEach(function (zone) {
+        zone.asked = false;
+      });
+    },
+    function () {
+      // Loaded: their places (or their own zones) take their place.
+      zones = zones.filter(function (zone) {
+        return reached.indexOf(zone) === -1;
+      });
+    }
+  );
 }
 
 function clusters(source, message) {
@@ -157,7 +227,13 @@ function view(message) {
     if (departments) {
       loadDepartmentsIn(message.bbox);
     }
+    loadZonesIn(message.bbox, message.zoom);
     features = index ? clusters(index, message) : [];
+    features = features.concat(
+      zonesIn(message.bbox).map(function (zone) {
+        return zone.feature;
+      })
+    );
   }
   self.postMessage({ type: "view", id: message.id, features: features });
 }

@@ -9,7 +9,9 @@
      data-supercluster-url) fetches and clusters them; the page draws only what the view shows.
      With data-overview-url (many places), the map shows departments (their counts of places)
      below DEPARTMENT_ZOOM, and from there on the places of the departments the view reaches,
-     which the worker fetches once each (data-geojson-url filtered by department);
+     which the worker fetches once each (data-geojson-url filtered by department); a
+     department with too many places comes as zones, their counts shown until the view comes
+     close enough for their places (see map-worker.js);
    - data-map="place": one place at data-lat, data-lon, named data-name.
    Both take data-tiles-url, data-tiles-attribution (HTML from the site's settings) and the
    marker's images (data-icon-url, data-icon-retina-url, data-shadow-url: hashed static names,
@@ -140,12 +142,25 @@
     });
   }
 
+  // Markers are buttons (Leaflet makes them focusable), but Leaflet 1.9 no longer turns Enter
+  // on a focused marker into a click: the keyboard gets the same action here.
+  function onActivate(marker, action) {
+    marker.on("click", action);
+    marker.on("keypress", function (event) {
+      var key = event.originalEvent.key;
+      if (key === "Enter" || key === " ") {
+        event.originalEvent.preventDefault();
+        action();
+      }
+    });
+  }
+
   function placeMarker(feature, icon, popup, map) {
     var coordinates = feature.geometry.coordinates;
     var latLng = L.latLng(coordinates[1], coordinates[0]);
     var properties = feature.properties;
     var marker = L.marker(latLng, { icon: icon, alt: properties.n, title: properties.n });
-    marker.on("click", function () {
+    onActivate(marker, function () {
       popup.setLatLng(latLng).setContent(popupContent(properties)).openOn(map);
     });
     return marker;
@@ -158,24 +173,35 @@
     // A group of departments counts their places, not the departments.
     var count = properties.sum === undefined ? properties.point_count : properties.sum;
     var marker = L.marker(latLng, { icon: clusterIcon(count) });
-    marker.on("click", function () {
+    onActivate(marker, function () {
       map.setView(latLng, Math.min(feature.properties.expansionZoom, map.getMaxZoom()));
     });
     return marker;
   }
 
   function departmentMarker(feature, map) {
+    var action = " lieux, " + feature.properties.n + " : zoomer sur ce département";
+    // Close enough for its places to replace the departments, at most a town's width.
+    return areaMarker(feature, map, action, DEPARTMENT_ZOOM, 14);
+  }
+
+  function zoneMarker(feature, map) {
+    // Close enough for the zone's places to come (properties.zoom, see map-worker.js).
+    var zoom = feature.properties.zoom;
+    return areaMarker(feature, map, " lieux : zoomer sur cette zone", zoom, Math.max(zoom, 16));
+  }
+
+  // A department or a zone: its count of places; a click shows its box, between two zooms.
+  function areaMarker(feature, map, action, closest, farthest) {
     var coordinates = feature.geometry.coordinates;
     var properties = feature.properties;
-    var action = " lieux, " + properties.n + " : zoomer sur ce département";
     var marker = L.marker(L.latLng(coordinates[1], coordinates[0]), {
       icon: clusterIcon(properties.t, action)
     });
-    marker.on("click", function () {
+    onActivate(marker, function () {
       var box = properties.b; // [west, south, east, north]
       var bounds = L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
-      // Close enough for its places to replace the departments, at most a town's width.
-      var zoom = Math.max(DEPARTMENT_ZOOM, Math.min(map.getBoundsZoom(bounds), 14));
+      var zoom = Math.max(closest, Math.min(map.getBoundsZoom(bounds), farthest));
       map.setView(bounds.getCenter(), zoom);
     });
     return marker;
@@ -244,6 +270,9 @@
       }
       if (feature.properties.d) {
         return departmentMarker(feature, map);
+      }
+      if (feature.properties.z) {
+        return zoneMarker(feature, map);
       }
       return placeMarker(feature, icon, popup, map);
     }

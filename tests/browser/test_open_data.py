@@ -112,6 +112,41 @@ def test_many_places_show_departments_from_afar_and_load_where_the_view_goes(
     assert len(fetched()) == len(set(fetched())), fetched()
 
 
+ZONE_MARKERS = f"{MARKERS}:has-text('zoomer sur cette zone')"
+# Single places and their clusters, neither departments nor zones.
+ONLY_PLACE_MARKERS = f"{PLACE_MARKERS}:not(:has-text('zoomer sur cette zone'))"
+
+
+def test_a_department_with_many_places_comes_as_zones_then_their_places(
+    new_context, site, settings, broken_assets
+):
+    settings.MAP_PLACES_AT_ONCE = 5
+    # The site's fourteen Calvados places on the map are "many" for one answer here.
+    settings.MAP_PLACES_PER_ZONE = 3
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    loaded = []
+    page.on("request", lambda request: loaded.append(request.url))
+    open_page(page, MAP, broken_assets)
+    page.locator(DEPARTMENT_MARKERS, has_text="Calvados (14)").click()
+
+    # The department's zones replace it, each with its count, as buttons with a name.
+    zone = page.locator(ZONE_MARKERS).first
+    expect(zone).to_contain_text("lieux : zoomer sur cette zone")
+    assert_no_axe_violations(page)
+
+    # Closer, a zone's places (or its own zones) come, one answer per zone, until places show.
+    # From the keyboard: zones close together may overlap, as clusters do.
+    for _press in range(8):
+        if page.locator(ONLY_PLACE_MARKERS).count():
+            break
+        page.locator(ZONE_MARKERS).first.press("Enter")
+        page.wait_for_timeout(500)  # the zoom's animation and the zone's answer
+    expect(page.locator(ONLY_PLACE_MARKERS).first).to_be_attached()
+    zones = [url for url in loaded if "zone=" in url]
+    assert zones and all("departement=14" in url for url in zones), zones
+    assert len(zones) == len(set(zones)), zones
+
+
 def test_a_department_that_failed_to_load_is_fetched_again_when_the_view_comes_back(
     new_context, site, settings, broken_assets
 ):

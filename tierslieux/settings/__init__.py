@@ -271,6 +271,9 @@ MAP_TILES_ATTRIBUTION = os.environ.get("DJANGO_MAP_TILES_ATTRIBUTION") or (
 # above, it starts from one point per department and loads a department's places when the view
 # reaches it (places/maps.py).
 MAP_PLACES_AT_ONCE = int(os.environ.get("DJANGO_MAP_PLACES_AT_ONCE") or 5000)
+# What the map loads of one department (or zone) at a time: above this many places, their
+# zones instead (places/map_zones.py), whose places it loads as the view comes closer.
+MAP_PLACES_PER_ZONE = int(os.environ.get("DJANGO_MAP_PLACES_PER_ZONE") or 500)
 
 # Behind a reverse proxy every request comes from the proxy's address: name the header it puts
 # the client's address in (e.g. X-Real-IP) for the contact form's limit per address.
