@@ -92,7 +92,8 @@ def pages():
         ("visit", visit.get_absolute_url()),
         ("/carte/", "/carte/"),
         # What the map loads above MAP_PLACES_AT_ONCE places: the departments, then those the
-        # view reaches (Calvados, a department of median size).
+        # view reaches (Calvados, a department of median size): its places, or above
+        # MAP_PLACES_PER_ZONE of them, its zones.
         ("/carte/departements.geojson", "/carte/departements.geojson"),
         ("map, one department", "/carte/lieux.geojson?departement=14"),
     ]
