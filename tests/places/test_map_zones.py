@@ -37,16 +37,21 @@ def grid_places(rows, columns, *, department="14", south="49.0", west="-0.6", st
 
 def walk(client, query, limit):
     """Every place reached from `query` through its zones: {name: times}, and the largest
-    answer on the way (in features)."""
+    answer on the way (in features). Each zone holds as many places as it counted."""
     reached, largest = {}, 0
-    pending = [query]
+    pending = [(query, None)]
     while pending:
-        body = collection(client.get(DATA_URL, pending.pop()))
+        asked, counted = pending.pop()
+        body = collection(client.get(DATA_URL, asked))
         largest = max(largest, len(body["features"]))
         if body.get("zones"):
+            total = sum(feature["properties"]["t"] for feature in body["features"])
+            assert counted is None or total == counted, asked
             for feature in body["features"]:
-                pending.append({**query, "zone": feature["properties"]["z"]})
+                zone = {**query, "zone": feature["properties"]["z"]}
+                pending.append((zone, feature["properties"]["t"]))
         else:
+            assert counted is None or len(body["features"]) == counted, asked
             for feature in body["features"]:
                 name = feature["properties"]["n"]
                 reached[name] = reached.get(name, 0) + 1
