@@ -224,19 +224,6 @@ class Place(PlaceLifecycleMixin, Publishable, Searchable):
             ),
             models.Index(fields=["commune_code"], name="place_commune_code_idx"),
             models.Index(fields=["latitude"], name="place_latitude_idx"),
-            # A department's places on the map, counted and cut into zones (places.map_zones)
-            # from the index alone: their rows, scattered across the table, are never read.
-            models.Index(
-                fields=[
-                    "department",
-                    "latitude",
-                    "longitude",
-                    "status",
-                    "published_at",
-                    "lifecycle",
-                ],
-                name="place_map_idx",
-            ),
         ]
         permissions = [("import_place", _("Peut importer des lieux depuis un fichier"))]
         constraints = [

@@ -103,15 +103,13 @@ def place_plan(data, page=1):
 
 # Each filter and sort of /lieux/, and the index its plan must use. A region holds a few
 # departments: the planner may rather read the name index until a page is full, stopping early.
-# The map's index leads with the department too.
-DEPARTMENT_INDEXES = ("places_place_department_id", "place_map_idx")
 PLACE_CASES = [
     ({}, "place_name_id_idx"),
     ({"tri": "nom"}, "place_name_id_idx"),
     ({"tri": "ouverture"}, "place_opening_date_idx"),
     ({"tri": "recent"}, "place_publication_idx"),
-    ({"departement": "14"}, DEPARTMENT_INDEXES),
-    ({"region": "53"}, (*DEPARTMENT_INDEXES, "place_name_id_idx")),
+    ({"departement": "14"}, "places_place_department_id"),
+    ({"region": "53"}, ("places_place_department_id", "place_name_id_idx")),
     ({"type": "genre-3"}, "places_place_kinds_placekind_id"),
     ({"service": "offre-5"}, "places_place_services_service_id"),
     ({"commune": "14118"}, "places_place_commune_id"),
