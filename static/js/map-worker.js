@@ -28,8 +28,9 @@
 var places = [];
 var index = null;
 var departments = null; // {features, index, placesUrl, detailZoom, asked}
-// Zones not loaded yet: {feature, url, zoom, asked}. A zone is a quarter of the width of what
-// it was cut from: two zoom levels closer. Places show on their own from zoom 16.
+// Zones not loaded yet: {feature, url, asked}, the zoom they load from in feature.properties.zoom.
+// A zone is a quarter of the width of what it was cut from: two zoom levels closer. Places
+// show on their own from zoom 16.
 var zones = [];
 var ZONE_ZOOM_STEP = 2;
 var DEEPEST_ZONE_ZOOM = 16;
@@ -77,18 +78,23 @@ function load(message, onFailure, onSuccess) {
   importSupercluster(message.superclusterUrl);
   Promise.all(message.urls.map(fetchCollection))
     .then(function (collections) {
+      var added = false;
       collections.forEach(function (collection, number) {
         if (collection.zones) {
           addZones(collection, message.urls[number], (message.zooms || [])[number] || 0);
         } else {
           places = places.concat(collection.features);
+          added = true;
         }
       });
       if (onSuccess) {
         onSuccess();
       }
-      // Clusters up to zoom 15; from 16 on (streets), every place shows on its own.
-      index = new self.Supercluster({ radius: 60, maxZoom: 15 }).load(places);
+      // Clusters up to zoom 15; from 16 on (streets), every place shows on its own. Indexed
+      // again only when places came: zones alone leave them as they were.
+      if (added || !index) {
+        index = new self.Supercluster({ radius: 60, maxZoom: 15 }).load(places);
+      }
       self.postMessage({ type: "ready", count: places.length });
     })
     .catch(function (error) {
