@@ -222,6 +222,23 @@ class Place(PlaceLifecycleMixin, Publishable, Searchable):
                 fields=["status", "published_at", "id", "lifecycle", "department"],
                 name="place_publication_idx",
             ),
+            # A department's (or a zone's) places on the map, counted and cut into zones
+            # (places.map_zones) from the index alone: their rows, scattered across the
+            # table, are not read. The publication columns come right after the department,
+            # so that the tally's few places scheduled later are a short range per department
+            # there too; only places with coordinates, so the list's filters keep their own.
+            models.Index(
+                fields=[
+                    "department",
+                    "status",
+                    "published_at",
+                    "lifecycle",
+                    "longitude",
+                    "latitude",
+                ],
+                name="place_map_idx",
+                condition=models.Q(latitude__isnull=False),
+            ),
             models.Index(fields=["commune_code"], name="place_commune_code_idx"),
             models.Index(fields=["latitude"], name="place_latitude_idx"),
         ]
