@@ -55,8 +55,9 @@ class Command(BaseCommand):
         with transaction.atomic(using=database):
             with connection.cursor() as cursor:
                 if connection.vendor == "postgresql":
-                    # Writers of places wait until the count is done: none is counted twice
-                    # or missed. (SQLite has one writer at a time.)
+                    # A write that changes a count (its trigger updates the tally) waits
+                    # until this one is done: none is counted twice or missed. (SQLite has
+                    # one writer at a time.)
                     cursor.execute(f"LOCK TABLE {tally.TALLY} IN EXCLUSIVE MODE")
                 kept = _rows(database)
                 for statement in tally.recount():
