@@ -22,7 +22,8 @@
    `zones`, each zone with its count `t`, box `b` and filter value `z`, see places/map_zones.py):
    views show each zone's count until ZONE_ZOOM_STEP zooms closer than what it was cut from,
    then fetch its places (or its own zones) once; a zone's feature in a view carries that
-   zoom as `zoom`. */
+   zoom as `zoom`. Zones whose markers would overlap come grouped, as departments do: a
+   cluster with `sum` and `zones: true`. */
 "use strict";
 
 var places = [];
@@ -32,6 +33,7 @@ var departments = null; // {features, index, placesUrl, detailZoom, asked}
 // A zone is a quarter of the width of what it was cut from: two zoom levels closer. Places
 // show on their own from zoom 16.
 var zones = [];
+var zoneIndex = null;
 var ZONE_ZOOM_STEP = 2;
 var DEEPEST_ZONE_ZOOM = 16;
 
@@ -90,6 +92,7 @@ function load(message, onFailure, onSuccess) {
       if (onSuccess) {
         onSuccess();
       }
+      indexZones();
       // Clusters up to zoom 15; from 16 on (streets), every place shows on its own. Indexed
       // again only when places came: zones alone leave them as they were.
       if (added || !index) {
@@ -173,6 +176,28 @@ function loadDepartmentsIn(bbox) {
   });
 }
 
+// Neighbouring zones grouped while their markers would overlap (each at the mean of its
+// places, two zones can be side by side), their places added up.
+function indexZones() {
+  zoneIndex = zones.length
+    ? new self.Supercluster({
+        // In Supercluster's units, half a screen pixel: 50 pixels, more than a marker's width.
+        radius: 100,
+        maxZoom: DEEPEST_ZONE_ZOOM,
+        map: function (properties) {
+          return { sum: properties.t, zones: true };
+        },
+        reduce: function (total, properties) {
+          total.sum += properties.sum;
+        }
+      }).load(
+        zones.map(function (zone) {
+          return zone.feature;
+        })
+      )
+    : null;
+}
+
 function zonesIn(bbox) {
   return zones.filter(function (zone) {
     return overlaps(zone.feature.properties.b, bbox);
@@ -235,11 +260,7 @@ function view(message) {
     }
     loadZonesIn(message.bbox, message.zoom);
     features = index ? clusters(index, message) : [];
-    features = features.concat(
-      zonesIn(message.bbox).map(function (zone) {
-        return zone.feature;
-      })
-    );
+    features = features.concat(zoneIndex ? clusters(zoneIndex, message) : []);
   }
   self.postMessage({ type: "view", id: message.id, features: features });
 }

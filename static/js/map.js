@@ -170,9 +170,10 @@
     var coordinates = feature.geometry.coordinates;
     var latLng = L.latLng(coordinates[1], coordinates[0]);
     var properties = feature.properties;
-    // A group of departments counts their places, not the departments.
+    // A group of departments (or of zones) counts their places, not the departments.
     var count = properties.sum === undefined ? properties.point_count : properties.sum;
-    var marker = L.marker(latLng, { icon: clusterIcon(count) });
+    var action = properties.zones ? " lieux : zoomer sur ces zones" : undefined;
+    var marker = L.marker(latLng, { icon: clusterIcon(count, action) });
     onActivate(marker, function () {
       map.setView(latLng, Math.min(feature.properties.expansionZoom, map.getMaxZoom()));
     });

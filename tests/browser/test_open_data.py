@@ -113,8 +113,26 @@ def test_many_places_show_departments_from_afar_and_load_where_the_view_goes(
 
 
 ZONE_MARKERS = f"{MARKERS}:has-text('zoomer sur cette zone')"
+ZONE_GROUP_MARKERS = f"{MARKERS}:has-text('zoomer sur ces zones')"
+AREA_MARKERS = f"{ZONE_MARKERS}, {ZONE_GROUP_MARKERS}"
 # Single places and their clusters, neither departments nor zones.
-ONLY_PLACE_MARKERS = f"{PLACE_MARKERS}:not(:has-text('zoomer sur cette zone'))"
+NOT_AREAS = ":not(:has-text('zoomer sur cette zone')):not(:has-text('zoomer sur ces zones'))"
+ONLY_PLACE_MARKERS = f"{PLACE_MARKERS}{NOT_AREAS}"
+
+
+def shown_count(marker):
+    """The number a department's, a zone's or a group's marker shows (« 1 234 lieux… »)."""
+    digits = re.match(r"[\d\s]+", marker.text_content().strip()).group()
+    return int(re.sub(r"\D", "", digits))
+
+
+def overlap(first, second):
+    return not (
+        first["x"] + first["width"] <= second["x"]
+        or second["x"] + second["width"] <= first["x"]
+        or first["y"] + first["height"] <= second["y"]
+        or second["y"] + second["height"] <= first["y"]
+    )
 
 
 def test_a_department_with_many_places_comes_as_zones_then_their_places(
@@ -129,17 +147,22 @@ def test_a_department_with_many_places_comes_as_zones_then_their_places(
     open_page(page, MAP, broken_assets)
     page.locator(DEPARTMENT_MARKERS, has_text="Calvados (14)").click()
 
-    # The department's zones replace it, each with its count, as buttons with a name.
-    zone = page.locator(ZONE_MARKERS).first
-    expect(zone).to_contain_text("lieux : zoomer sur cette zone")
+    # The department's zones replace it, each with its count, as buttons with a name; zones
+    # whose markers would overlap come grouped, their places added up.
+    page.locator(AREA_MARKERS).first.wait_for(state="visible")
+    expect(page.locator(AREA_MARKERS).first).to_contain_text("lieux : zoomer sur ce")
+    areas = page.locator(AREA_MARKERS).all()
+    boxes = [area.bounding_box() for area in areas]
+    for number, box in enumerate(boxes):
+        assert not any(overlap(box, other) for other in boxes[number + 1 :]), boxes
     assert_no_axe_violations(page)
 
     # Closer, a zone's places (or its own zones) come, one answer per zone, until places show.
-    # From the keyboard: zones close together may overlap, as clusters do.
+    # From the keyboard too.
     for _press in range(8):
         if page.locator(ONLY_PLACE_MARKERS).count():
             break
-        page.locator(ZONE_MARKERS).first.press("Enter")
+        page.locator(AREA_MARKERS).first.press("Enter")
         page.wait_for_timeout(500)  # the zoom's animation and the zone's answer
     expect(page.locator(ONLY_PLACE_MARKERS).first).to_be_attached()
     zones = [url for url in loaded if "zone=" in url]
