@@ -181,7 +181,8 @@ function loadDepartmentsIn(bbox) {
 function indexZones() {
   zoneIndex = zones.length
     ? new self.Supercluster({
-        // In Supercluster's units, half a screen pixel: 50 pixels, more than a marker's width.
+        // Supercluster counts 512 units across a tile that Leaflet draws 256 pixels wide:
+        // 50 pixels, more than a marker's width.
         radius: 100,
         maxZoom: DEEPEST_ZONE_ZOOM,
         map: function (properties) {
