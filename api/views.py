@@ -7,7 +7,7 @@ published rows only, so a draft's or a scheduled row's slug answers 404 like an 
 
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import viewsets
 from rest_framework.response import Response
 
@@ -37,6 +37,21 @@ SEARCH = text_parameter(
 )
 
 
+class LazySchema:
+    """`view.schema` as DRF's default gives it, the schema class imported only for a view
+    instance: DRF's router lists a viewset's members when the URLconf loads, and its default
+    would then import drf-spectacular's generator (api.schema) in every web worker."""
+
+    def __get__(self, instance, owner):
+        if instance is None:
+            return self
+        from api.schema import DocumentedSchema
+
+        schema = DocumentedSchema()
+        schema.view = instance
+        return schema
+
+
 class PublishedViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     """What the three endpoints share: published rows only, the licence on every answer."""
 
@@ -44,6 +59,10 @@ class PublishedViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     detail_serializer_class = None
+    # Each action's summary, description and query parameters in the OpenAPI schema (read by
+    # api.schema): the FilterSets' labels do not say all of it.
+    schema_docs = {}
+    schema = LazySchema()
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -86,34 +105,34 @@ class PublishedViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         return self.object
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Lieux publiés",
-        description=(
-            "Les tiers-lieux publiés, filtrés comme sur /lieux/ : `q` cherche dans le nom, la "
-            "commune, le code postal, le département, la région, les types, les services, le "
-            "résumé et l'adresse (par pertinence), `type`, `service` (identifiants, ex. "
-            "coworking), `region`, `departement` (codes INSEE), `commune` (nom, code postal ou "
-            "code INSEE), `coordonnees` (avec, sans), `statut` (ouverts, en-projet, fermes, "
-            "tous ; sans `statut`, les lieux fermés sont laissés de côté), `tri` (pertinence, "
-            "nom, ouverture, recent ; sans `tri`, par pertinence avec `q`, par nom sinon)."
-        ),
-        parameters=[
-            SEARCH,
-            text_parameter("commune", "Nom, code postal ou code INSEE de la commune."),
-            text_parameter("type", "Identifiant du type de lieu (ex. coworking, fablab)."),
-            text_parameter("service", "Identifiant du service."),
-            text_parameter("region", "Code INSEE de la région (ex. 28)."),
-            text_parameter("departement", "Code INSEE du département (ex. 14, 2A, 971)."),
-            text_parameter(
-                "statut",
-                "ouverts, en-projet, fermes ou tous ; sans statut, ouverts et en projet.",
-            ),
-        ],
-    ),
-    retrieve=extend_schema(summary="Un lieu publié, par son identifiant"),
-)
 class PlaceViewSet(PublishedViewSet):
+    schema_docs = {
+        "list": {
+            "summary": "Lieux publiés",
+            "description": (
+                "Les tiers-lieux publiés, filtrés comme sur /lieux/ : `q` cherche dans le nom, la "
+                "commune, le code postal, le département, la région, les types, les services, le "
+                "résumé et l'adresse (par pertinence), `type`, `service` (identifiants, ex. "
+                "coworking), `region`, `departement` (codes INSEE), `commune` (nom, code postal ou "
+                "code INSEE), `coordonnees` (avec, sans), `statut` (ouverts, en-projet, fermes, "
+                "tous ; sans `statut`, les lieux fermés sont laissés de côté), `tri` (pertinence, "
+                "nom, ouverture, recent ; sans `tri`, par pertinence avec `q`, par nom sinon)."
+            ),
+            "parameters": [
+                SEARCH,
+                text_parameter("commune", "Nom, code postal ou code INSEE de la commune."),
+                text_parameter("type", "Identifiant du type de lieu (ex. coworking, fablab)."),
+                text_parameter("service", "Identifiant du service."),
+                text_parameter("region", "Code INSEE de la région (ex. 28)."),
+                text_parameter("departement", "Code INSEE du département (ex. 14, 2A, 971)."),
+                text_parameter(
+                    "statut",
+                    "ouverts, en-projet, fermes ou tous ; sans statut, ouverts et en projet.",
+                ),
+            ],
+        },
+        "retrieve": {"summary": "Un lieu publié, par son identifiant"},
+    }
     serializer_class = serializers.PlaceSerializer
     detail_serializer_class = serializers.PlaceDetailSerializer
     filterset_class = PlaceFilter
@@ -145,20 +164,20 @@ class PlaceViewSet(PublishedViewSet):
         return licence(self.request, datasets_of(rows))
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Programmes de financement publiés",
-        description=(
-            "Les programmes publiés, les plus récents d'abord (par pertinence avec `q`), "
-            "filtrés comme sur "
-            "/financements/ : `q` (nom, résumé, description), `financeur` (identifiant), "
-            "`annee` (de l'annonce)."
-        ),
-        parameters=[SEARCH, YEAR, text_parameter("financeur", "Identifiant du financeur.")],
-    ),
-    retrieve=extend_schema(summary="Un programme publié, par son identifiant"),
-)
 class ProgrammeViewSet(PublishedViewSet):
+    schema_docs = {
+        "list": {
+            "summary": "Programmes de financement publiés",
+            "description": (
+                "Les programmes publiés, les plus récents d'abord (par pertinence avec `q`), "
+                "filtrés comme sur "
+                "/financements/ : `q` (nom, résumé, description), `financeur` (identifiant), "
+                "`annee` (de l'annonce)."
+            ),
+            "parameters": [SEARCH, YEAR, text_parameter("financeur", "Identifiant du financeur.")],
+        },
+        "retrieve": {"summary": "Un programme publié, par son identifiant"},
+    }
     serializer_class = serializers.ProgrammeSerializer
     detail_serializer_class = serializers.ProgrammeDetailSerializer
     filterset_class = ProgrammeFilter
@@ -174,25 +193,25 @@ class ProgrammeViewSet(PublishedViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Visites officielles publiées",
-        description=(
-            "Les visites publiées, les plus récentes d'abord (par pertinence avec `q`), "
-            "filtrées comme sur /visites/ : "
-            "`q` (titre, résumé, description), `annee`, `region` et `departement` des lieux "
-            "visités (codes INSEE), `fonction` d'un participant."
-        ),
-        parameters=[
-            SEARCH,
-            YEAR,
-            text_parameter("region", "Code INSEE de la région des lieux visités."),
-            text_parameter("departement", "Code INSEE du département des lieux visités."),
-        ],
-    ),
-    retrieve=extend_schema(summary="Une visite publiée, par son identifiant"),
-)
 class VisitViewSet(PublishedViewSet):
+    schema_docs = {
+        "list": {
+            "summary": "Visites officielles publiées",
+            "description": (
+                "Les visites publiées, les plus récentes d'abord (par pertinence avec `q`), "
+                "filtrées comme sur /visites/ : "
+                "`q` (titre, résumé, description), `annee`, `region` et `departement` des lieux "
+                "visités (codes INSEE), `fonction` d'un participant."
+            ),
+            "parameters": [
+                SEARCH,
+                YEAR,
+                text_parameter("region", "Code INSEE de la région des lieux visités."),
+                text_parameter("departement", "Code INSEE du département des lieux visités."),
+            ],
+        },
+        "retrieve": {"summary": "Une visite publiée, par son identifiant"},
+    }
     serializer_class = serializers.VisitSerializer
     detail_serializer_class = serializers.VisitDetailSerializer
     filterset_class = VisitFilter

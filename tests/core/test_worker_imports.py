@@ -9,8 +9,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # The spreadsheet import and export, the calendar feed, uploads and renditions, the duplicate
-# finder and the search for typos, the site pages' Markdown.
-ON_DEMAND = ["openpyxl", "icalendar", "PIL", "rapidfuzz", "markdown_it"]
+# finder and the search for typos, the site pages' Markdown, the API's OpenAPI schema (its
+# generator imports Django's test tools).
+ON_DEMAND = [
+    *("openpyxl", "icalendar", "PIL", "rapidfuzz", "markdown_it"),
+    *("drf_spectacular.openapi", "django.test"),
+]
 
 WORKER = """
 import json, sys
