@@ -32,9 +32,12 @@ class CachedChoices(BaseChoiceIterator):
 
 
 def is_dynamic(filter_, field):
-    """Options read from the database, by a queryset or a function."""
-    return isinstance(field, forms.ModelChoiceField) or callable(
-        filter_.extra.get("choices") if hasattr(filter_, "extra") else None
+    """Options read from the database, by a queryset, a function or a choice iterator."""
+    choices = filter_.extra.get("choices") if hasattr(filter_, "extra") else None
+    return (
+        isinstance(field, forms.ModelChoiceField)
+        or callable(choices)
+        or isinstance(choices, BaseChoiceIterator)
     )
 
 
