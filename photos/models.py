@@ -1,5 +1,6 @@
 """The photo base model: places and visits attach their own subclasses."""
 
+import functools
 import re
 import uuid
 from pathlib import PurePath
@@ -200,10 +201,13 @@ class Photo(models.Model):
         return f"© {names}" if names else ""
 
     @classmethod
+    @functools.cache
     def first_with_file(cls, owner, outer="pk"):
         """A subquery: the id of the first photo with a file (by order) whose foreign key
         `owner` is the outer row's `outer` column. The database evaluates it only for the rows
-        it returns (a page's)."""
+        it returns (a page's). Built once per photo model, owner and column: a query copies an
+        expression it is given, never changes it, and building it cost a list page a third of
+        a millisecond."""
         first = cls.objects.with_file().filter(**{owner: OuterRef(outer)})
         return Subquery(first.order_by("order", "id").values("pk")[:1])
 
@@ -228,6 +232,15 @@ class Photo(models.Model):
     @property
     def licence_url(self):
         return LICENCE_URLS.get(self.licence, "")
+
+    @property
+    def licence_label(self):
+        """What `get_licence_display()` gives, read from the choices' enumeration: Django's
+        builds a dictionary of every choice on each call, a fifth of a photo's drawing."""
+        try:
+            return PhotoLicence(self.licence).label
+        except ValueError:
+            return self.licence
 
     @property
     def has_rights_status(self):

@@ -18,7 +18,7 @@ every `migrate`) puts them back and counts again.
 import collections
 
 from django.db import connections
-from django.db.models import FloatField, Value
+from django.db.models import FloatField, Q, Value
 from django.db.models.functions import Cast
 
 from content.models import Status, scheduled_filter
@@ -186,11 +186,9 @@ def public_counts():
     about a hundred tally rows, and a row per scheduled place from the publication index (a
     GROUP BY there would lead SQLite to read every place in department order)."""
     scheduled = (
-        Place.objects.filter(scheduled_filter())
-        .exclude(lifecycle=Lifecycle.CLOSED)
+        Place.objects.filter(scheduled_filter(), ~Q(lifecycle=Lifecycle.CLOSED))
         .order_by()
-        .annotate(one_less=Value(-1))
-        .values_list("department_id", "one_less")
+        .values_list("department_id", Value(-1))
     )
     rows = (
         DepartmentTally.objects.filter(places__gt=0)
