@@ -53,6 +53,20 @@ def test_the_schema_documents_filters_pagination_and_licence(client):
     assert {"q", "financeur", "annee"} <= programmes
 
 
+def test_the_schema_says_what_each_endpoint_answers(client):
+    paths = client.get("/api/v1/schema/", {"format": "json"}).json()["paths"]
+    places = paths["/api/v1/lieux/"]["get"]
+    assert places["summary"] == "Lieux publiés"
+    assert places["description"].startswith("Les tiers-lieux publiés, filtrés comme sur /lieux/")
+    assert paths["/api/v1/lieux/{slug}/"]["get"]["summary"] == "Un lieu publié, par son identifiant"
+    assert paths["/api/v1/financements/"]["get"]["summary"] == "Programmes de financement publiés"
+    assert paths["/api/v1/visites/{slug}/"]["get"]["summary"] == (
+        "Une visite publiée, par son identifiant"
+    )
+    commune = next(p for p in places["parameters"] if p["name"] == "commune")
+    assert commune["description"] == "Nom, code postal ou code INSEE de la commune."
+
+
 def test_the_docs_page_loads_nothing_from_elsewhere(client):
     response = client.get("/api/v1/docs/")
     assert response.status_code == 200
