@@ -3,7 +3,8 @@
 drf-spectacular's `@extend_schema` imports its schema generator, and with it Django's test
 tools, as soon as a view module is imported: megabytes in every web worker, which serves pages
 and never the schema. Declared as data on the views, the texts are read here, by the schema
-class, which the views import only to build the schema (api.views.LazySchema).
+class (REST_FRAMEWORK's DEFAULT_SCHEMA_CLASS), which the views import only to build the schema
+(api.views.LazySchema).
 """
 
 from drf_spectacular.openapi import AutoSchema

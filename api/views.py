@@ -10,6 +10,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import viewsets
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from api import serializers
 from api.conditional import ConditionalGetMixin
@@ -38,16 +39,15 @@ SEARCH = text_parameter(
 
 
 class LazySchema:
-    """`view.schema` as DRF's default gives it, the schema class imported only for a view
-    instance: DRF's router lists a viewset's members when the URLconf loads, and its default
-    would then import drf-spectacular's generator (api.schema) in every web worker."""
+    """`view.schema` as DRF's default gives it (REST_FRAMEWORK's DEFAULT_SCHEMA_CLASS), the
+    class imported only for a view instance: DRF's router lists a viewset's members when the
+    URLconf loads, and its default would then import drf-spectacular's generator in every web
+    worker."""
 
     def __get__(self, instance, owner):
         if instance is None:
             return self
-        from api.schema import DocumentedSchema
-
-        schema = DocumentedSchema()
+        schema = api_settings.DEFAULT_SCHEMA_CLASS()
         schema.view = instance
         return schema
 
