@@ -2,7 +2,8 @@
 them, at 10 000 and 100 000 places, against a bare « ok » view of the same processes.
 
     make bench          # or: .venv/bin/python benchmarks/pages.py [--sizes 10000 100000]
-        [--database-url postgres://…/empty_throwaway_database] [--duration 5] [--connections 4]
+        [--database-url postgres://…/empty_throwaway_database] [--duration 3] [--rounds 3]
+        [--connections 4]
         [--gunicorn .venv-site/bin/gunicorn]   # make bench's: the site's requirements only
 
 For each size it builds a throwaway database (SQLite in a temporary folder, never db.sqlite3;
@@ -10,10 +11,11 @@ or the empty PostgreSQL database given, which it fills: `benchmarks/pages_data.p
 starts gunicorn with 2 sync workers twice: with the page cache (files, as on one machine) and
 without it (`CACHE_URL=dummy://`). Each time the load tool (wrk, else a Python loop) asks each
 page for `--duration` seconds, and the bare view (`benchmarks/bench_urls.py`, a benchmark-only
-URLconf) before and after them: each page is given as a fraction of the bare view's rate,
-which the machine's speed and load change much less than the rates themselves. It prints the
-queries each page makes (counted in this process with Django's test client: without the cache,
-then a cached hit), the workers' memory (RSS, /proc) after the run, and which targets are met.
+URLconf) before and after it, in `--rounds` rounds: each page is given as a fraction of the
+bare view's rate (the median of its rounds'), which the machine's speed and load change much
+less than the rates themselves. It prints the queries each page makes (counted in this process
+with Django's test client: without the cache, then a cached hit), the workers' memory (RSS,
+/proc) after the run, and which targets are met.
 Not a test: rates depend on the machine.
 """
 
@@ -30,6 +32,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parents[1]
 # Run as a script, this file's folder comes first on the path, where its name would hide the
@@ -247,9 +250,11 @@ def load(port, path, options):
 
 
 def measure(server, paths, cached, options):
-    """{path: (requests per second, the bare view's rate around it)}: the bare view is measured
-    before each page and after the last, and each page is compared with the mean of the two
-    runs around it, so that a change in the machine's load hits both alike."""
+    """{path: (requests per second, fraction of the bare view's rate)}, the medians of
+    `--rounds` rounds. A round measures the bare view, then each page followed by the bare view
+    again; a page's fraction in a round is its rate over the mean of the two bare runs around
+    it, so that a change in the machine's load hits both alike, and the median leaves out a
+    round that a burst of load from elsewhere hit harder."""
     for path in paths:
         status, first = get(server.port, path)
         status, state = get(server.port, path)
@@ -257,13 +262,19 @@ def measure(server, paths, cached, options):
         if status != 200 or (state == "hit") != cached:
             log = server.log.read_text(errors="replace")[-3000:]
             raise SystemExit(f"{path}: {status}, X-Page-Cache {first!r} then {state!r}\n{log}")
-    bare = [load(server.port, OK_PATH, options)]
-    rates = {}
-    for path in paths:
-        rate = load(server.port, path, options)
+    rounds = {path: [] for path in paths}
+    bare = []
+    for _round in range(options.rounds):
         bare.append(load(server.port, OK_PATH, options))
-        rates[path] = (rate, (bare[-2] + bare[-1]) / 2)
-    rates[OK_PATH] = (sum(bare) / len(bare),) * 2
+        for path in paths:
+            rate = load(server.port, path, options)
+            bare.append(load(server.port, OK_PATH, options))
+            rounds[path].append((rate, rate / ((bare[-2] + bare[-1]) / 2)))
+    rates = {
+        path: (median(rate for rate, _ in found), median(fraction for _, fraction in found))
+        for path, found in rounds.items()
+    }
+    rates[OK_PATH] = (median(bare), 1.0)
     return rates
 
 
@@ -294,8 +305,7 @@ def number(value):
 
 
 def ratio(result, mode, path):
-    rate, bare = result[mode][path]
-    return rate / bare
+    return result[mode][path][1]
 
 
 def mebibytes(sizes):
@@ -305,14 +315,15 @@ def mebibytes(sizes):
 def report(results, options):
     tool = "wrk" if shutil.which("wrk") else "a Python loop"
     print(f"\nLoad: {tool} ({options.connections} connections, {options.duration} s a run; the")
-    print(f"Python loop for pages answering fewer than {FEW_ANSWERS} times in a run).\n")
+    print(f"Python loop for pages answering fewer than {FEW_ANSWERS} times in a run). Rates and")
+    print(f"fractions of the bare view: medians of {options.rounds} rounds.\n")
     print(
         "| places | page | queries (uncached, hit) | uncached req/s | × ok | cached req/s | × ok |"
     )
     print("|---|---|---|---|---|---|---|")
     for size, result in results.items():
         bare = f"{result['uncached'][OK_PATH][0]:.0f} | 1 | {result['cached'][OK_PATH][0]:.0f}"
-        print(f"| {number(size)} | bare « ok » view (mean) | 0, 0 | {bare} | 1 |")
+        print(f"| {number(size)} | bare « ok » view | 0, 0 | {bare} | 1 |")
         for label, path in result["pages"]:
             uncached, cached = result["uncached"][path][0], result["cached"][path][0]
             queries = ", ".join(str(count) for count in result["queries"][path])
@@ -376,7 +387,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--database-url", help="an empty, throwaway database instead of SQLite")
-    parser.add_argument("--duration", type=int, default=5, help="seconds of load per page")
+    parser.add_argument("--duration", type=int, default=3, help="seconds of load per run")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="runs of each page (and of the bare view around it)"
+    )
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument(
         "--gunicorn",
