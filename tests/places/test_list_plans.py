@@ -104,17 +104,19 @@ def place_plan(data, page=1):
 # Each filter and sort of /lieux/, and the index its plan must use. A region holds a few
 # departments: the planner may rather read the name index until a page is full, stopping early.
 PLACE_CASES = [
-    ({}, "place_name_id_idx"),
-    ({"tri": "nom"}, "place_name_id_idx"),
+    # The list as most visitors see it, closed places left out: its own smaller index.
+    ({}, "place_public_name_idx"),
+    ({"tri": "nom"}, "place_public_name_idx"),
+    ({"statut": "tous"}, "place_name_id_idx"),
     ({"tri": "ouverture"}, "place_opening_date_idx"),
     ({"tri": "recent"}, "place_publication_idx"),
     ({"departement": "14"}, "places_place_department_id"),
-    ({"region": "53"}, ("places_place_department_id", "place_name_id_idx")),
+    ({"region": "53"}, ("places_place_department_id", "place_public_name_idx")),
     ({"type": "genre-3"}, "places_place_kinds_placekind_id"),
     ({"service": "offre-5"}, "places_place_services_service_id"),
     ({"commune": "14118"}, "places_place_commune_id"),
     ({"coordonnees": "sans"}, "place_latitude_idx"),
-    ({"coordonnees": "avec"}, "place_name_id_idx"),
+    ({"coordonnees": "avec"}, "place_public_name_idx"),
     ({"q": "forge 0004"}, "places_place_search_vector_idx"),
     ({"q": "forge 0004", "tri": "nom"}, "places_place_search_vector_idx"),
 ]
