@@ -7,7 +7,8 @@ rows a deep page skips are skipped in the sort's index alone (the public lists' 
 include the publication columns), and only the page's rows are read from the table.
 
 Only an empty page (past the end, or no row at all) costs a second query, the count.
-A view that already knows the count (`known_count`, from a tally) spares the subquery.
+A view that already knows the count (`known_count`, from a tally) spares the subquery, and
+reads a page past the middle of the list from its end: no page skips more than half of it.
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -50,7 +51,7 @@ class CountingPaginator(Paginator):
         # Enough rows to tell whether the last page takes the orphans.
         top = bottom + self.per_page + self.orphans
         if "count" in self.__dict__:
-            rows = list(self.object_list.filter(pk__in=self.object_list.values("pk")[bottom:top]))
+            rows = list(self.object_list.filter(pk__in=self._known_count_ids(bottom, top)))
         else:
             rows = list(self.page_queryset(bottom, top))
             if rows:
@@ -59,6 +60,17 @@ class CountingPaginator(Paginator):
         if number < self.num_pages:
             rows = rows[: self.per_page]
         return self._get_page(rows, number, self)
+
+    def _known_count_ids(self, bottom, top):
+        """The ids of the rows from `bottom` to `top`, the count known. Past the middle of the
+        list they are read from its end, in the reverse order: the database then skips the
+        rows after the page rather than those before it, and no page skips more than half of
+        the list. The page's query puts its rows back in the list's order."""
+        ids = self.object_list.values("pk")
+        after = max(self.count - top, 0)  # the rows after the page
+        if after < bottom < self.count and ids.ordered:
+            return ids.reverse()[after : self.count - bottom]
+        return ids[bottom:top]
 
     def _number(self, number):
         """Django's checks of a page number, but the last one, which needs the count."""

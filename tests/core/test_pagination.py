@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 
 from content.templatetags.site_tags import page_links
+from places.filters import PlaceFilter
 from places.models import Place
+from places.views import PlaceListView
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +93,32 @@ def test_the_last_page_holds_the_rest_and_every_place_is_on_one_page(client, man
         assert response.context_data["paginator"].count == 200
         seen += [place.name for place in response.context_data["places"]]
     assert seen == [f"Coworking {number:03d}" for number in range(200)]
+
+
+@pytest.mark.parametrize("sort", ["", "ouverture", "recent"])
+def test_pages_read_from_either_end_show_each_place_once_in_the_lists_order(client, sort):
+    # Past the middle, a page is read from the end of the list: names and years repeat
+    # (ties broken by id), some years are unknown (last), the last page is short.
+    department = factories.department("14")
+    Place.objects.bulk_create(
+        Place(
+            name=f"Lieu {number % 7}",
+            slug=f"lieu-{number:03d}",
+            department=department,
+            year_opened=None if number % 3 == 0 else 2000 + number % 5,
+            status="published",
+            published_at=factories.past(),
+        )
+        for number in range(101)
+    )
+    expected = [
+        place.slug
+        for place in PlaceFilter({"tri": sort}, queryset=PlaceListView().get_queryset()).qs
+    ]
+    seen = []
+    for number in range(1, 7):
+        response = client.get(LIST_URL, {"tri": sort, "page": number})
+        assert response.context_data["paginator"].count == 101
+        seen += [place.slug for place in response.context_data["places"]]
+    assert seen == expected
+    assert len(set(seen)) == 101
