@@ -65,7 +65,8 @@ class CountingPaginator(Paginator):
         """The ids of the rows from `bottom` to `top`, the count known. Past the middle of the
         list they are read from its end, in the reverse order: the database then skips the
         rows after the page rather than those before it, and no page skips more than half of
-        the list. The page's query puts its rows back in the list's order."""
+        the list. The page's query puts its rows back in the list's order. The count must be
+        exact (the tally is kept by the database's triggers): a wrong one would shift them."""
         ids = self.object_list.values("pk")
         after = max(self.count - top, 0)  # the rows after the page
         if after < bottom < self.count and ids.ordered:
